@@ -1,0 +1,22 @@
+# Compiler flags shared by every target of the project.
+add_library(kiosk_warnings INTERFACE)
+target_compile_options(kiosk_warnings INTERFACE -Wall -Wextra -Wshadow -Wnon-virtual-dtor
+                                                -Wno-missing-field-initializers)
+if(KIOSK_WERROR)
+  target_compile_options(kiosk_warnings INTERFACE -Werror)
+endif()
+
+if(KIOSK_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(KIOSK_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "KIOSK_FUZZ needs clang (use the 'fuzz' preset)")
+  endif()
+  # Instrument everything for coverage feedback; the fuzz targets add -fsanitize=fuzzer.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,7 @@
+#include "kiosk/version.h"
+
+namespace kiosk {
+
+std::string_view SoftwareVersion() { return KIOSK_VERSION; }
+
+}  // namespace kiosk
