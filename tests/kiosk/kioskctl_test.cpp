@@ -42,7 +42,7 @@ TEST(Kioskctl, ConfigCheckReportsFileAndLineAsJson) {
   std::string path = dir.WriteFile("kiosk.toml",
                                    "[identity]\nid = \"k\"\ncommune = \"Arles\"\n[session]\n"
                                    "idle_timeout_s = true\n");
-  auto result = RunCommand({BinaryPath("kioskctl"), "--json", "config", "check", "-c", path});
+  auto result = RunCommand({BinaryPath("kioskctl"), "--json", "-c", path, "config", "check"});
   EXPECT_EQ(result.exit_code, 2);
   auto json = nlohmann::json::parse(result.out);
   EXPECT_EQ(json["ok"], false);
@@ -51,8 +51,9 @@ TEST(Kioskctl, ConfigCheckReportsFileAndLineAsJson) {
 }
 
 TEST(Kioskctl, ConfigCheckAcceptsTheDemoConfiguration) {
-  auto result = RunCommand({BinaryPath("kioskctl"), "--json", "config", "check", "-c",
-                            std::string(KIOSK_SOURCE_DIR) + "/config/kiosk.demo.toml"});
+  auto result =
+      RunCommand({BinaryPath("kioskctl"), "--json", "-c",
+                  std::string(KIOSK_SOURCE_DIR) + "/config/kiosk.demo.toml", "config", "check"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(nlohmann::json::parse(result.out)["kiosk_id"], "demo-kiosk-01");
 }

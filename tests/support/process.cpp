@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -84,6 +85,12 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   waitpid(pid, &status, 0);
   result.exit_code = DecodeWaitStatus(status);
   return result;
+}
+
+std::map<std::string, std::string> SdlChildEnv() {
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  std::string options = asan ? std::string(asan) + ":detect_leaks=0" : "detect_leaks=0";
+  return {{"ASAN_OPTIONS", options}};
 }
 
 std::string BinaryPath(const std::string& name) {

@@ -51,8 +51,9 @@ std::string DemoConfig() { return std::string(KIOSK_SOURCE_DIR) + "/config/kiosk
 TEST(WelcomeScreenshot, PortraitHeadlessWritesA1080x1920Png) {
   TempDir dir;
   std::string png = dir.Join("welcome.png");
-  auto result = RunCommand(
-      {BinaryPath("kiosk"), "--config", DemoConfig(), "--headless", "--screenshot", png});
+  auto result =
+      RunCommand({BinaryPath("kiosk"), "--config", DemoConfig(), "--headless", "--screenshot", png},
+                 kiosk::testing::SdlChildEnv());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   Image image = LoadPng(png);
   EXPECT_EQ(image.width, 1080);
@@ -67,7 +68,8 @@ TEST(WelcomeScreenshot, LandscapeIs1920x1080) {
   TempDir dir;
   std::string png = dir.Join("welcome.png");
   auto result = RunCommand({BinaryPath("kiosk"), "--config", DemoConfig(), "--headless",
-                            "--orientation", "landscape", "--screenshot", png});
+                            "--orientation", "landscape", "--screenshot", png},
+                           kiosk::testing::SdlChildEnv());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   Image image = LoadPng(png);
   EXPECT_EQ(image.width, 1920);
@@ -78,7 +80,8 @@ TEST(WelcomeScreenshot, RefusesToStartOnABrokenConfiguration) {
   TempDir dir;
   std::string config = dir.WriteFile("kiosk.toml", "[identity]\nid = \"k\"\ncolour = 3\n");
   auto result = RunCommand(
-      {BinaryPath("kiosk"), "--config", config, "--headless", "--screenshot", dir.Join("x.png")});
+      {BinaryPath("kiosk"), "--config", config, "--headless", "--screenshot", dir.Join("x.png")},
+      kiosk::testing::SdlChildEnv());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find(config + ":3: unknown key 'identity.colour'"), std::string::npos)
       << result.err;

@@ -1,0 +1,25 @@
+// How kioskctl subcommands plug into the command line: each area (card, procedure, queue,
+// print, enrol, selftest...) has one Register*Commands function in its own file, which adds
+// its subcommands to the app and sets `run` when one of them is chosen.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "kiosk/ctl/output.h"
+
+namespace kiosk::ctl {
+
+struct Cli {
+  CLI::App* app = nullptr;
+  bool json = false;                   // --json
+  std::string config_path;             // --config, shared by every subcommand
+  std::function<CommandOutput()> run;  // set by the chosen subcommand's callback
+};
+
+void RegisterVersionCommands(Cli& cli);
+void RegisterConfigCommands(Cli& cli);
+
+}  // namespace kiosk::ctl
