@@ -27,3 +27,5 @@ foreach(t drivers_emrtd drivers_pcsc drivers_nfc drivers_printer drivers_cardsim
           offline_sync offline_crypto)
   kiosk_forbid_links(${t} ${_drawing} "kiosk_flow")
 endforeach()
+# provisioning: technician tools; may use the network and devices, never the drawing layer.
+kiosk_forbid_links(provisioning ${_drawing})

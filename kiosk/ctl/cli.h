@@ -21,5 +21,6 @@ struct Cli {
 
 void RegisterVersionCommands(Cli& cli);
 void RegisterConfigCommands(Cli& cli);
+void RegisterProvisioningCommands(Cli& cli);  // enrol, configure, selftest, wipe
 
 }  // namespace kiosk::ctl
