@@ -186,15 +186,16 @@ StatusOr<UniqueCert> FindPinnedAnchor(const std::vector<UniqueCert>& chain,
     if (CertificateFingerprint(cert.get()) == fingerprint) anchor = cert.get();
   }
   if (anchor == nullptr) {
+    // Only the names: printing the presented fingerprints would invite copying one over
+    // the value that must come from the centre's administrator.
     std::string presented;
     for (const auto& cert : chain) {
-      presented += fmt::format("\n  {} ({})", FormatFingerprint(CertificateFingerprint(cert.get())),
-                               CommonName(cert.get()));
+      presented += fmt::format("{}'{}'", presented.empty() ? "" : ", ", CommonName(cert.get()));
     }
     return PermissionDeniedError(fmt::format(
-        "no certificate presented by the centre has the fingerprint typed; check it with the "
-        "centre's administrator (someone may be in between). Presented:{}",
-        presented));
+        "none of the {} certificate(s) the centre presented ({}) has the CA fingerprint typed: "
+        "check it with the centre's administrator; someone may be in between",
+        chain.size(), presented));
   }
   bool self_signed_leaf = anchor == chain.front().get();
   if (!self_signed_leaf && !IsCertificateAuthority(anchor)) {

@@ -347,7 +347,13 @@ StatusOr<EnrolResult> Renew(const RenewRequest& request) {
       "/v1/enrolments/renew", body.dump(),
       TlsFiles{config.central.ca_file, config.central.cert_file, config.central.key_file});
   if (!response.ok()) return response.status().WithContext("renewal request failed");
-  KIOSK_ASSIGN_OR_RETURN(Issued issued, ParseIssued(*response, key.get()));
+  auto issued_or = ParseIssued(*response, key.get());
+  if (!issued_or.ok()) {
+    return issued_or.status().WithContext(
+        "certificate renewal refused; the current certificate stays in use (an expired one "
+        "needs `kioskctl enrol --force` with a new token)");
+  }
+  Issued issued = std::move(issued_or).value();
   std::string fingerprint;
   if (auto ca = ParseCertificatePem(ca_pem); ca.ok())
     fingerprint = CertificateFingerprint(ca->get());
