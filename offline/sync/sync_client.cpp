@@ -105,6 +105,11 @@ StatusOr<std::unique_ptr<SyncClient>> SyncClient::Create(const SyncClientOptions
   curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
   curl_easy_setopt(curl, CURLOPT_SSLKEY, options.key_file.c_str());
   curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+  // No TLS session resumption: an OpenSSL server that verifies client certificates but sets
+  // no session id context (cpp-httplib's SSLServer, which the centre uses) answers a
+  // resumption attempt with an "internal error" alert, so the first reconnect after a dropped
+  // connection would fail. The connection is kept, so full handshakes are rare anyway.
+  curl_easy_setopt(curl, CURLOPT_SSL_SESSIONID_CACHE, 0L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // worker thread: no SIGALRM for DNS timeouts
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options.connect_timeout.count()));
