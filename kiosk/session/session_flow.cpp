@@ -742,6 +742,8 @@ void SessionFlow::Tick() {
 std::optional<milliseconds> SessionFlow::TimeToNextChange() const {
   auto now = clock_.Steady();
   std::optional<milliseconds> next;
+  // While a worker runs, its event wakes the loop; timeouts resume after it.
+  if (screen_ == Screen::kWorking || checking_pin_) return next;
   auto consider = [&](std::chrono::steady_clock::time_point when) {
     auto left = duration_cast<milliseconds>(when - now);
     if (left < milliseconds(0)) left = milliseconds(0);
