@@ -150,6 +150,17 @@ Status SaveConfig(const std::string& path, const KioskConfig& config) {
   return WriteFileAtomically(path, header + text, mode);
 }
 
+Status ValidateNewStaffPin(std::string_view pin) {
+  if (pin.size() < 6 || pin.size() > 12) {
+    return InvalidInputError(
+        fmt::format("the staff PIN must have 6 to 12 digits (got {} characters)", pin.size()));
+  }
+  for (char c : pin) {
+    if (c < '0' || c > '9') return InvalidInputError("the staff PIN must hold digits only");
+  }
+  return OkStatus();
+}
+
 StatusOr<KioskConfig> LoadConfigOrDefaults(const std::string& path, bool* existed) {
   std::error_code ec;
   *existed = std::filesystem::exists(path, ec);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/config.h"
@@ -38,6 +39,11 @@ Status ApplyConfigChanges(const ConfigChanges& changes, KioskConfig& config);
 // `path` atomically, keeping the file's permission bits (0640 for a new file: it holds the
 // staff PIN hash).
 Status SaveConfig(const std::string& path, const KioskConfig& config);
+
+// The rule for a new staff PIN set by a technician: 6 to 12 ASCII digits (the staff keypad
+// is numeric). kInvalidInput otherwise, with a message that does not repeat the PIN. Hashing
+// and verifying live in kiosk/session/staff_pin.h, shared with the touch UI.
+Status ValidateNewStaffPin(std::string_view pin);
 
 // Reads `path`, or returns defaults when the file does not exist yet (kNotFound is not an
 // error here). Other errors (invalid file) are returned.

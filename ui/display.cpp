@@ -1,6 +1,7 @@
 #include "ui/display.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include <SDL.h>
@@ -18,7 +19,47 @@ namespace {
 constexpr float kBodyTextMm = 5.0f;  // about 19 px at 96 dpi, 28 px on a 141 dpi 15.6" panel
 constexpr float kTitleTextMm = 9.0f;
 
+// An SDL user event whose only job is to end SDL_WaitEventTimeout early.
+Uint32 WakeEventType() {
+  static const Uint32 kType = SDL_RegisterEvents(1);
+  return kType;
+}
+
 }  // namespace
+
+void Display::Wake() {
+  SDL_Event event{};
+  event.type = WakeEventType();
+  SDL_PushEvent(&event);
+}
+
+void Display::InjectKey(int sdl_keycode, bool down) {
+  SDL_Event event{};
+  event.type = down ? SDL_KEYDOWN : SDL_KEYUP;
+  event.key.state = down ? SDL_PRESSED : SDL_RELEASED;
+  event.key.keysym.sym = sdl_keycode;
+  event.key.keysym.scancode = SDL_GetScancodeFromKey(sdl_keycode);
+  SDL_PushEvent(&event);
+}
+
+void Display::InjectText(const std::string& utf8) {
+  // SDL_TEXTINPUT carries at most 31 bytes: split on code point boundaries.
+  size_t start = 0;
+  while (start < utf8.size()) {
+    size_t end = start;
+    while (end < utf8.size()) {
+      size_t next = end + 1;
+      while (next < utf8.size() && (static_cast<unsigned char>(utf8[next]) & 0xC0) == 0x80) ++next;
+      if (next - start > SDL_TEXTINPUTEVENT_TEXT_SIZE - 1) break;
+      end = next;
+    }
+    SDL_Event event{};
+    event.type = SDL_TEXTINPUT;
+    std::memcpy(event.text.text, utf8.data() + start, end - start);
+    SDL_PushEvent(&event);
+    start = end;
+  }
+}
 
 StatusOr<std::unique_ptr<Display>> Display::Open(const DisplayOptions& options) {
   std::unique_ptr<Display> display(new Display());
@@ -72,12 +113,13 @@ StatusOr<std::unique_ptr<Display>> Display::Open(const DisplayOptions& options) 
   ImGui_ImplSDLRenderer_Init(display->renderer_);
   display->imgui_ready_ = true;
 
-  float body_px = display->MillimetresToPixels(kBodyTextMm) * options.text_scale;
-  float title_px = display->MillimetresToPixels(kTitleTextMm) * options.text_scale;
-  KIOSK_ASSIGN_OR_RETURN(display->fonts_, LoadKioskFonts(io, body_px, title_px));
+  float body_px = display->MillimetresToPixels(kBodyTextMm);
+  float title_px = display->MillimetresToPixels(kTitleTextMm);
+  KIOSK_ASSIGN_OR_RETURN(display->fonts_, LoadKioskFontSet(io, body_px, title_px));
+  WakeEventType();
   Log(Subsystem::kUi)
       .info("display {}x{} ({}), font {}", display->width_, display->height_,
-            options.headless ? "headless" : "window", display->fonts_.path);
+            options.headless ? "headless" : "window", display->fonts_.scales[0].path);
   return display;
 }
 
@@ -109,9 +151,15 @@ bool Display::WaitEvents(int timeout_ms) {
   return any;
 }
 
-void Display::BeginFrame() {
+void Display::BeginFrame(const std::optional<PointerOverride>& pointer) {
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (pointer) {
+    // After the backend read SDL's mouse, before ImGui uses it.
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(pointer->x, pointer->y);
+    io.MouseDown[0] = pointer->down;
+  }
   ImGui::NewFrame();
 }
 

@@ -6,7 +6,9 @@
 // thread).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,14 @@ struct DisplayOptions {
   // Window size; 0 = the size for the orientation (1080×1920 portrait, 1920×1080 landscape).
   int width = 0;
   int height = 0;
-  float text_scale = 1.0f;  // 1.0, 1.5 or 2.0 for the accessibility text sizes
+};
+
+// A pointer position and button state that replaces the real mouse for one frame: the
+// headless harness taps controls through it, independently of SDL's mouse state.
+struct PointerOverride {
+  float x = 0;
+  float y = 0;
+  bool down = false;
 };
 
 class Display {
@@ -41,18 +50,29 @@ class Display {
   // arrived. Sets quit_requested() when the window is closed.
   bool WaitEvents(int timeout_ms);
 
-  void BeginFrame();
+  // Wakes a WaitEvents() in progress. Thread-safe: worker threads call it after posting to
+  // the flow's event queue.
+  static void Wake();
+
+  // Queues a key press or release, or typed text, as if from a physical keyboard (harness).
+  static void InjectKey(int sdl_keycode, bool down);
+  static void InjectText(const std::string& utf8);
+
+  // `pointer` replaces the mouse for this frame when set.
+  void BeginFrame(const std::optional<PointerOverride>& pointer = std::nullopt);
   void EndFrame();  // renders and presents
 
   // Asks the next EndFrame() to keep the rendered pixels, then SaveScreenshot() writes them
   // as a PNG.
   void CaptureNextFrame() { capture_next_ = true; }
   Status SaveScreenshot(const std::string& path);
+  // RGBA pixels of the last captured frame (empty before the first capture).
+  const std::vector<unsigned char>& last_frame() const { return last_frame_; }
 
   bool quit_requested() const { return quit_requested_; }
   int width() const { return width_; }
   int height() const { return height_; }
-  const LoadedFonts& fonts() const { return fonts_; }
+  const FontSet& fonts() const { return fonts_; }
   // Pixels for `mm` millimetres at the configured density (touch targets of 15 mm and more).
   float MillimetresToPixels(float mm) const;
 
@@ -66,7 +86,7 @@ class Display {
   int width_ = 0;
   int height_ = 0;
   int density_dpi_ = 96;
-  LoadedFonts fonts_;
+  FontSet fonts_;
   bool capture_next_ = false;
   std::vector<unsigned char> last_frame_;  // RGBA of the last captured frame
 };

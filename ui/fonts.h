@@ -27,4 +27,14 @@ struct LoadedFonts {
 };
 StatusOr<LoadedFonts> LoadKioskFonts(ImGuiIO& io, float size_px, float title_size_px);
 
+// The fonts at the three accessibility text sizes (100, 150, 200 %), built into one atlas at
+// start so that switching size costs nothing.
+struct FontSet {
+  LoadedFonts scales[3];  // 100 %, 150 %, 200 %
+  const LoadedFonts& ForPercent(int percent) const {
+    return percent >= 200 ? scales[2] : percent >= 150 ? scales[1] : scales[0];
+  }
+};
+StatusOr<FontSet> LoadKioskFontSet(ImGuiIO& io, float size_px, float title_size_px);
+
 }  // namespace kiosk::ui

@@ -1,17 +1,19 @@
-// kiosk: the town-hall kiosk application. Wires the layers: configuration, logging, the
-// display and the screens.
+// kiosk: the town-hall kiosk application. Parses the command line, loads the configuration
+// and runs either the interactive loop or the headless harness (--script).
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
-#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "base/config.h"
 #include "base/log.h"
+#include "kiosk/app/kiosk_app.h"
+#include "kiosk/app/script_runner.h"
+#include "kiosk/app/ui_script.h"
 #include "kiosk/version.h"
-#include "ui/display.h"
-#include "ui/theme.h"
-#include "ui/welcome_screen.h"
 
 namespace {
 
@@ -19,14 +21,17 @@ struct Options {
   std::string config_path = "/etc/guichet-kiosk/kiosk.toml";
   bool headless = false;
   std::string screenshot;
+  std::string script;
+  std::string screenshots_dir;
   bool fullscreen = false;
   std::string orientation;  // empty = from the configuration
   std::string language;     // empty = the first offered
   bool high_contrast = false;
-  float text_scale = 1.0f;
+  int text_percent = 100;
+  double run_seconds = 0;
 };
 
-int Run(const Options& options) {
+int Run(const Options& options, std::chrono::steady_clock::time_point started) {
   auto config = kiosk::LoadConfig(options.config_path);
   if (!config.ok()) {
     std::cerr << "kiosk: configuration refused, not starting:\n"
@@ -39,65 +44,78 @@ int Run(const Options& options) {
   auto& log = kiosk::Log(kiosk::Subsystem::kApp);
   log.info("kiosk {} starting for kiosk id {}", kiosk::SoftwareVersion(), config->identity.id);
 
-  kiosk::ui::DisplayOptions display_options;
-  display_options.headless = options.headless;
-  display_options.fullscreen = options.fullscreen || config->display.fullscreen;
-  display_options.orientation = config->display.orientation;
-  if (options.orientation == "landscape") {
-    display_options.orientation = kiosk::Orientation::kLandscape;
-  } else if (options.orientation == "portrait") {
-    display_options.orientation = kiosk::Orientation::kPortrait;
+  std::vector<kiosk::app::ScriptCommand> commands;
+  if (!options.script.empty()) {
+    std::ifstream in(options.script);
+    if (!in) {
+      std::cerr << "kiosk: cannot read the script " << options.script << '\n';
+      return 2;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = kiosk::app::ParseUiScript(text.str(), options.script);
+    if (!parsed.ok()) {
+      std::cerr << "kiosk: " << parsed.status().message() << '\n';
+      return 2;
+    }
+    commands = std::move(parsed).value();
   }
-  display_options.density_dpi = config->display.density_dpi;
-  display_options.text_scale = options.text_scale;
-  auto display = kiosk::ui::Display::Open(display_options);
-  if (!display.ok()) {
-    log.error("cannot open the display: {}", display.status().message());
+
+  kiosk::app::AppOptions app_options;
+  app_options.headless = options.headless;
+  app_options.fullscreen = options.fullscreen;
+  if (options.orientation == "landscape") app_options.orientation = kiosk::Orientation::kLandscape;
+  if (options.orientation == "portrait") app_options.orientation = kiosk::Orientation::kPortrait;
+  app_options.fake_clock = !options.script.empty();
+  app_options.recording_speech = options.headless;
+  app_options.started = started;
+  auto app = kiosk::app::KioskApp::Create(*config, app_options);
+  if (!app.ok()) {
+    log.error("cannot start: {}", app.status().message());
     return 1;
   }
-
-  const kiosk::ui::Theme& theme =
-      options.high_contrast ? kiosk::ui::HighContrastTheme() : kiosk::ui::StandardTheme();
-  float touch_target = (*display)->MillimetresToPixels(15.0f);
-  kiosk::ui::ApplyTheme(theme, touch_target);
-
-  kiosk::ui::WelcomeView welcome;
-  welcome.commune = config->identity.commune;
-  welcome.site = config->identity.site;
-  welcome.languages = config->identity.languages;
-  welcome.language = options.language.empty() ? welcome.languages.front() : options.language;
-
-  // Dear ImGui settles its layout over the first frames; render a few before capturing.
-  constexpr int kFramesAfterEvent = 3;
-  int frames_left = kFramesAfterEvent;
-  bool capture_done = false;
-  while (!(*display)->quit_requested()) {
-    if (frames_left == 0) {
-      if (options.headless) break;
-      // Wait for input: no redraw while nothing changes.
-      if ((*display)->WaitEvents(1000)) frames_left = kFramesAfterEvent;
-      continue;
-    }
-    (*display)->WaitEvents(0);
-    (*display)->BeginFrame();
-    auto intent = kiosk::ui::DrawWelcome(welcome, theme, touch_target);
-    if (intent.kind == kiosk::ui::WelcomeIntent::Kind::kChooseLanguage) {
-      welcome.language = intent.language;
-      frames_left = kFramesAfterEvent + 1;
-    }
-    bool capture = !options.screenshot.empty() && !capture_done && frames_left == 1;
-    if (capture) (*display)->CaptureNextFrame();
-    (*display)->EndFrame();
-    if (capture) {
-      capture_done = true;
-      kiosk::Status saved = (*display)->SaveScreenshot(options.screenshot);
-      if (!saved.ok()) {
-        log.error("{}", saved.message());
-        return 1;
-      }
-    }
-    --frames_left;
+  auto& flow = (*app)->flow();
+  // Start-up choices for screenshots and demos; they last until the first session ends.
+  if (!options.language.empty())
+    flow.Handle({kiosk::session::IntentKind::kLanguage, options.language});
+  if (options.high_contrast) flow.Handle({kiosk::session::IntentKind::kContrast, ""});
+  if (options.text_percent != 100) {
+    flow.Handle({kiosk::session::IntentKind::kTextSize, std::to_string(options.text_percent)});
   }
+
+  if (!options.script.empty()) {
+    if (!options.screenshots_dir.empty()) {
+      std::filesystem::create_directories(options.screenshots_dir);
+    }
+    kiosk::app::ScriptRunner runner(**app, options.screenshots_dir, options.script);
+    kiosk::Status result = runner.Run(commands);
+    if (!result.ok()) {
+      std::cerr << "kiosk: script failed: " << result.message() << '\n';
+      return 1;
+    }
+    std::cout << "script passed: " << commands.size() << " commands\n";
+    return 0;
+  }
+
+  if (!options.screenshot.empty()) {
+    // Dear ImGui settles its layout over the first frames; capture the third.
+    constexpr kiosk::ui::PointerOverride kAway{-100000.0f, -100000.0f, false};
+    (*app)->RenderFrame(kAway);
+    (*app)->RenderFrame(kAway);
+    (*app)->RenderFrame(kAway, /*capture=*/true);
+    kiosk::Status saved = (*app)->display().SaveScreenshot(options.screenshot);
+    if (!saved.ok()) {
+      log.error("{}", saved.message());
+      return 1;
+    }
+    return 0;
+  }
+
+  std::optional<std::chrono::milliseconds> run_for;
+  if (options.run_seconds > 0) {
+    run_for = std::chrono::milliseconds(static_cast<int64_t>(options.run_seconds * 1000));
+  }
+  (*app)->RunInteractive(run_for);
   log.info("kiosk stopped");
   return 0;
 }
@@ -105,29 +123,36 @@ int Run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  auto started = std::chrono::steady_clock::now();
   Options options;
   CLI::App app{"kiosk: the town-hall self-service kiosk"};
   app.set_version_flag("--version", std::string(kiosk::SoftwareVersion()));
   app.add_option("--config,-c", options.config_path, "configuration file")->capture_default_str();
   app.add_flag("--headless", options.headless,
                "render without a display (SDL offscreen driver, software renderer)");
-  app.add_option("--screenshot", options.screenshot, "write the screen to this PNG file");
+  app.add_option("--screenshot", options.screenshot, "write the first screen to this PNG and exit");
+  app.add_option("--script", options.script,
+                 "run a harness script (docs/ui-script.md) with a fake clock and exit");
+  app.add_option("--screenshots", options.screenshots_dir, "folder for the script's screenshots");
   app.add_flag("--fullscreen", options.fullscreen, "fill the screen");
   app.add_option("--orientation", options.orientation, "portrait (1080x1920) or landscape")
       ->check(CLI::IsMember({"portrait", "landscape"}));
-  app.add_option("--language", options.language, "language shown first (fr, en, es, de...)");
-  app.add_flag("--high-contrast", options.high_contrast, "high-contrast theme");
-  app.add_option("--text-scale", options.text_scale, "text size: 1, 1.5 or 2")
-      ->check(CLI::IsMember({1.0f, 1.5f, 2.0f}));
+  app.add_option("--language", options.language, "language shown first (fr, en, es, de)");
+  app.add_flag("--high-contrast", options.high_contrast, "high-contrast theme at start");
+  app.add_option("--text-size", options.text_percent, "text size at start: 100, 150 or 200")
+      ->check(CLI::IsMember({100, 150, 200}));
+  app.add_option("--run-seconds", options.run_seconds,
+                 "stop the interactive loop after this many seconds (benchmarks)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
-  if (options.headless && options.screenshot.empty()) {
-    std::cerr << "kiosk: --headless needs --screenshot FILE at this stage\n";
+  if (options.headless && options.screenshot.empty() && options.script.empty() &&
+      options.run_seconds <= 0) {
+    std::cerr << "kiosk: --headless needs --screenshot FILE, --script FILE or --run-seconds N\n";
     return 2;
   }
-  return Run(options);
+  return Run(options, started);
 }

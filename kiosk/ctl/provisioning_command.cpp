@@ -13,7 +13,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "kiosk/ctl/cli.h"
-#include "kiosk/staff_pin.h"
+#include "kiosk/session/staff_pin.h"
 #include "provisioning/centre_check.h"
 #include "provisioning/certificate_check.h"
 #include "provisioning/config_file.h"
@@ -60,12 +60,12 @@ StatusOr<std::string> ReadSecretLine(const std::string& prompt) {
 
 StatusOr<std::string> ReadNewStaffPin() {
   KIOSK_ASSIGN_OR_RETURN(std::string pin, ReadSecretLine("New staff PIN (6-12 digits): "));
-  KIOSK_RETURN_IF_ERROR(ValidateStaffPin(pin));
+  KIOSK_RETURN_IF_ERROR(prov::ValidateNewStaffPin(pin));
   if (isatty(STDIN_FILENO) != 0) {
     KIOSK_ASSIGN_OR_RETURN(std::string again, ReadSecretLine("Same PIN again: "));
     if (again != pin) return InvalidInputError("the two PINs differ; nothing changed");
   }
-  return HashStaffPin(pin);
+  return session::HashStaffPin(pin);
 }
 
 // --- enrol ---------------------------------------------------------------------------------

@@ -136,3 +136,28 @@ TEST(SaveConfig, RefusesAnInvalidConfigurationAndKeepsTheOldFile) {
 
 }  // namespace
 }  // namespace kiosk::provisioning
+
+namespace kiosk::provisioning {
+namespace {
+
+class InvalidStaffPinTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(InvalidStaffPinTest, IsRefusedWithoutEchoingThePin) {
+  Status status = ValidateNewStaffPin(GetParam());
+  EXPECT_EQ(status.code(), StatusCode::kInvalidInput);
+  if (std::string(GetParam()).size() >= 3) {
+    EXPECT_EQ(status.message().find(GetParam()), std::string::npos) << status.message();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, InvalidStaffPinTest,
+                         ::testing::Values("", "12345", "1234567890123", "12345a", "123 456",
+                                           "١٢٣٤٥٦"));
+
+TEST(ValidateNewStaffPin, AcceptsSixToTwelveDigits) {
+  EXPECT_TRUE(ValidateNewStaffPin("482913").ok());
+  EXPECT_TRUE(ValidateNewStaffPin("123456789012").ok());
+}
+
+}  // namespace
+}  // namespace kiosk::provisioning

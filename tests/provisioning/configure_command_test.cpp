@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/config.h"
-#include "kiosk/staff_pin.h"
+#include "kiosk/session/staff_pin.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -63,8 +63,8 @@ TEST_F(ConfigureCommandTest, StaffPinComesFromStdinAndOnlyItsHashIsStored) {
   EXPECT_EQ(text.find("482913"), std::string::npos);
   auto config = LoadConfig(path_);
   ASSERT_TRUE(config.ok());
-  EXPECT_TRUE(VerifyStaffPin("482913", config->staff.pin_hash));
-  EXPECT_FALSE(VerifyStaffPin("482914", config->staff.pin_hash));
+  EXPECT_TRUE(session::StaffPinMatches(config->staff.pin_hash, "482913"));
+  EXPECT_FALSE(session::StaffPinMatches(config->staff.pin_hash, "482914"));
 
   ASSERT_EQ(RunCommand(Kioskctl({"--no-staff-pin"})).exit_code, 0);
   EXPECT_TRUE(LoadConfig(path_)->staff.pin_hash.empty());
