@@ -1,104 +1,63 @@
 #include "provisioning/printer_check.h"
 
-#include <cups/cups.h>
-
-#include <cstring>
-#include <thread>
+#include <atomic>
 
 #include <fmt/format.h>
+
+#include "drivers/printer/cups_printer.h"
+#include "drivers/printer/receipt_layout.h"
 
 namespace kiosk::provisioning {
 namespace {
 
+// The kiosk's own CUPS client (drivers/printer): the same status reading and job tracking as
+// receipts get, and a test receipt rendered by the receipt layout.
 class CupsPrinterProbe : public PrinterProbe {
  public:
-  explicit CupsPrinterProbe(std::chrono::seconds job_timeout) : job_timeout_(job_timeout) {}
+  CupsPrinterProbe(std::string server, std::string paper, std::chrono::seconds job_timeout)
+      : server_(std::move(server)), paper_(std::move(paper)), job_timeout_(job_timeout) {}
 
   StatusOr<PrinterState> State(const std::string& destination) override {
-    // cupsGetNamedDest says "does not exist" when the scheduler is down: ask it first.
-    http_t* http = httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1,
-                                5000, nullptr);
-    if (http == nullptr) {
-      return UnavailableError(
-          fmt::format("the CUPS scheduler at {} is not reachable", cupsServer()));
-    }
-    httpClose(http);
-    cups_dest_t* dest = cupsGetNamedDest(CUPS_HTTP_DEFAULT, destination.c_str(), nullptr);
-    if (dest == nullptr) {
-      ipp_status_t error = cupsLastError();
-      if (error == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || error == IPP_STATUS_ERROR_INTERNAL) {
-        return UnavailableError(fmt::format("CUPS is not reachable ({})", cupsLastErrorString()));
-      }
-      return NotFoundError(fmt::format("no CUPS destination named '{}'", destination));
-    }
+    printer::CupsPrinter cups(Options(destination));
+    KIOSK_ASSIGN_OR_RETURN(printer::PrinterStatus status, cups.QueryStatus());
     PrinterState state;
-    const char* printer_state = cupsGetOption("printer-state", dest->num_options, dest->options);
-    state.enabled = printer_state == nullptr || std::strcmp(printer_state, "5") != 0;
-    const char* accepting =
-        cupsGetOption("printer-is-accepting-jobs", dest->num_options, dest->options);
-    state.accepting_jobs = accepting == nullptr || std::strcmp(accepting, "true") == 0;
-    if (const char* reasons =
-            cupsGetOption("printer-state-reasons", dest->num_options, dest->options)) {
-      std::string all(reasons);
-      size_t start = 0;
-      while (start <= all.size()) {
-        size_t comma = all.find(',', start);
-        std::string reason =
-            all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!reason.empty() && reason != "none") state.reasons.push_back(reason);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    }
-    cupsFreeDests(1, dest);
+    state.enabled = status.state != IPP_PSTATE_STOPPED;
+    state.accepting_jobs = status.accepting;
+    state.reasons = status.reasons;
     return state;
   }
 
   Status PrintTestPage(const std::string& destination) override {
-    int job = cupsCreateJob(CUPS_HTTP_DEFAULT, destination.c_str(), "kiosk self-test", 0, nullptr);
-    if (job == 0) {
-      return UnavailableError(fmt::format("the job was refused ({})", cupsLastErrorString()));
-    }
-    static constexpr char kPage[] =
-        "Guichet - page de test / test page\n\nSi vous lisez ceci, l'imprimante fonctionne.\n"
-        "If you can read this, the printer works.\n";
-    if (cupsStartDocument(CUPS_HTTP_DEFAULT, destination.c_str(), job, "selftest.txt",
-                          CUPS_FORMAT_TEXT, 1) != HTTP_STATUS_CONTINUE ||
-        cupsWriteRequestData(CUPS_HTTP_DEFAULT, kPage, sizeof kPage - 1) != HTTP_STATUS_CONTINUE ||
-        cupsFinishDocument(CUPS_HTTP_DEFAULT, destination.c_str()) != IPP_STATUS_OK) {
-      return UnavailableError(
-          fmt::format("sending the test page failed ({})", cupsLastErrorString()));
-    }
-    // CUPS may call a job completed before paper moves; it is still the best signal we have.
-    auto deadline = std::chrono::steady_clock::now() + job_timeout_;
-    while (std::chrono::steady_clock::now() < deadline) {
-      cups_job_t* jobs = nullptr;
-      int count = cupsGetJobs(&jobs, destination.c_str(), 0, CUPS_WHICHJOBS_ALL);
-      ipp_jstate_t job_state = IPP_JSTATE_PENDING;
-      for (int i = 0; i < count; ++i) {
-        if (jobs[i].id == job) job_state = jobs[i].state;
-      }
-      cupsFreeJobs(count, jobs);
-      if (job_state == IPP_JSTATE_COMPLETED) return OkStatus();
-      if (job_state == IPP_JSTATE_ABORTED || job_state == IPP_JSTATE_CANCELED ||
-          job_state == IPP_JSTATE_STOPPED) {
-        return FailedPreconditionError(fmt::format("test job {} did not print", job));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    cupsCancelJob(destination.c_str(), job);
-    return DeadlineExceededError(
-        fmt::format("test job {} not finished after {} s", job, job_timeout_.count()));
+    KIOSK_ASSIGN_OR_RETURN(printer::PaperFormat format, printer::ParsePaperFormat(paper_));
+    KIOSK_ASSIGN_OR_RETURN(printer::RenderedReceipt receipt,
+                           printer::RenderReceipt(printer::TestReceiptData("fr"), format));
+    printer::CupsPrinter cups(Options(destination));
+    std::atomic<bool> stop{false};
+    printer::PrintOutcome outcome = cups.Print(
+        receipt.pdf, "kiosk self-test", [](const printer::PrintOutcome&) {}, stop);
+    return printer::StatusFromOutcome(outcome);
   }
 
  private:
+  printer::CupsOptions Options(const std::string& destination) const {
+    printer::CupsOptions options;
+    options.server = server_;
+    options.destination = destination;
+    options.job_timeout = job_timeout_;
+    return options;
+  }
+
+  std::string server_;
+  std::string paper_;
   std::chrono::seconds job_timeout_;
 };
 
 }  // namespace
 
-std::unique_ptr<PrinterProbe> MakeCupsPrinterProbe(std::chrono::seconds job_timeout) {
-  return std::make_unique<CupsPrinterProbe>(job_timeout);
+std::unique_ptr<PrinterProbe> MakeCupsPrinterProbe(const std::string& server,
+                                                   const std::string& paper,
+                                                   std::chrono::seconds job_timeout) {
+  return std::make_unique<CupsPrinterProbe>(server, paper, job_timeout);
 }
 
 PrinterCheck::PrinterCheck(std::unique_ptr<PrinterProbe> probe, std::string destination,

@@ -27,8 +27,12 @@ class PrinterProbe {
   virtual Status PrintTestPage(const std::string& destination) = 0;
 };
 
-// The real probe: libcups against the local scheduler (CUPS_SERVER honoured).
-std::unique_ptr<PrinterProbe> MakeCupsPrinterProbe(std::chrono::seconds job_timeout);
+// The real probe: drivers/printer's CUPS client. `server` "" = libcups' default
+// (CUPS_SERVER, client.conf, the local socket), else "host:port" or a socket path. The test
+// page is the receipt layout's test receipt on `paper` ("roll80" or "a4").
+std::unique_ptr<PrinterProbe> MakeCupsPrinterProbe(const std::string& server,
+                                                   const std::string& paper,
+                                                   std::chrono::seconds job_timeout);
 
 class PrinterCheck : public Check {
  public:

@@ -32,7 +32,17 @@ class QueueInspector {
   virtual Status Export(const std::string& path) = 0;
 };
 
-// The queue inspector of this build for the queue under `data_dir`.
+// Where the offline queue keeps its files under storage.data_dir.
+// TODO(#9): the kiosk app must open the queue at these same paths; move this convention
+// into offline/ when the app wires the queue.
+struct QueueFiles {
+  std::string database;  // <data_dir>/queue.sqlite
+  std::string data_key;  // <data_dir>/data.key
+};
+QueueFiles QueueFilesFor(const std::string& data_dir);
+
+// The queue inspector for the queue under `data_dir` (offline/queue). It never creates the
+// queue: no database file means nothing queued.
 std::unique_ptr<QueueInspector> MakeQueueInspector(const std::string& data_dir, const Clock& clock);
 
 class QueueCheck : public Check {

@@ -242,7 +242,8 @@ CommandOutput RunSelfTest(const Cli& cli, const SelfTestOptions& o) {
   test.Add(std::make_unique<prov::ReaderCheck>(prov::MakePcscReaderProbe(),
                                                config->card.preferred_reader, nullptr, can));
   test.Add(std::make_unique<prov::PrinterCheck>(
-      prov::MakeCupsPrinterProbe(std::chrono::seconds(config->printer.job_timeout_s)),
+      prov::MakeCupsPrinterProbe("", config->printer.paper,
+                                 std::chrono::seconds(config->printer.job_timeout_s)),
       config->printer.destination, o.print));
   test.Add(std::make_unique<prov::CertificateCheck>(*config, clock));
   test.Add(std::make_unique<prov::CentreCheck>(*config, clock,

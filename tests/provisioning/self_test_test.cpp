@@ -17,6 +17,7 @@
 #include "provisioning/printer_check.h"
 #include "provisioning/queue_check.h"
 #include "provisioning/reader_check.h"
+#include "tests/drivers/printer/private_cupsd.h"
 #include "tests/provisioning/central_fixture.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -27,6 +28,7 @@ namespace {
 using kiosk::testing::BinaryPath;
 using kiosk::testing::FreeTcpPort;
 using kiosk::testing::PrivateCentral;
+using kiosk::testing::PrivateCupsd;
 using kiosk::testing::RunCommand;
 using kiosk::testing::TempDir;
 
@@ -149,13 +151,51 @@ TEST(PrinterCheck, AReadyPrinterPrintsTheTestPageWhenAsked) {
 }
 
 TEST(PrinterCheck, AnUnreachableCupsFailsWithAHintToStartIt) {
-  // A real libcups client against a scheduler address where nothing listens.
-  setenv("CUPS_SERVER", ("127.0.0.1:" + std::to_string(FreeTcpPort())).c_str(), 1);
-  PrinterCheck check(MakeCupsPrinterProbe(std::chrono::seconds(5)), "Recus", false);
+  // The real CUPS client against a scheduler address where nothing listens.
+  PrinterCheck check(MakeCupsPrinterProbe("127.0.0.1:" + std::to_string(FreeTcpPort()), "roll80",
+                                          std::chrono::seconds(5)),
+                     "Recus", false);
   auto results = check.Run();
-  unsetenv("CUPS_SERVER");
   EXPECT_EQ(Find(results, "printer")->outcome, CheckOutcome::kFail);
   EXPECT_NE(Find(results, "printer")->hint.find("cups"), std::string::npos);
+}
+
+// Against a private cupsd with a cups-pdf printer (tests/drivers/printer/private_cupsd.h).
+class RealPrinterCheckTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string missing = PrivateCupsd::MissingRequirement();
+    if (!missing.empty()) GTEST_SKIP() << missing;
+    ASSERT_TRUE(cupsd_.Start()) << cupsd_.error();
+    ASSERT_TRUE(cupsd_.AddPdfPrinter("Recus")) << cupsd_.error();
+  }
+  std::unique_ptr<PrinterProbe> Probe() {
+    return MakeCupsPrinterProbe(cupsd_.server(), "roll80", std::chrono::seconds(30));
+  }
+  PrivateCupsd cupsd_;
+};
+
+TEST_F(RealPrinterCheckTest, AReadyPrinterPassesAndPrintsTheTestReceipt) {
+  auto results = PrinterCheck(Probe(), "Recus", /*test_print=*/true).Run();
+  EXPECT_EQ(Find(results, "printer")->outcome, CheckOutcome::kPass)
+      << Find(results, "printer")->detail;
+  EXPECT_EQ(Find(results, "test_print")->outcome, CheckOutcome::kPass)
+      << Find(results, "test_print")->detail << cupsd_.Logs();
+  EXPECT_FALSE(cupsd_.WaitForNewPdf().empty()) << "the test receipt came out as a PDF";
+}
+
+TEST_F(RealPrinterCheckTest, ADisabledPrinterFailsWithTheCommandThatEnablesIt) {
+  ASSERT_EQ(cupsd_.Admin({"cupsdisable", "Recus"}).exit_code, 0);
+  auto results = PrinterCheck(Probe(), "Recus", /*test_print=*/true).Run();
+  EXPECT_EQ(Find(results, "printer")->outcome, CheckOutcome::kFail);
+  EXPECT_NE(Find(results, "printer")->hint.find("cupsenable Recus"), std::string::npos);
+  EXPECT_EQ(Find(results, "test_print")->outcome, CheckOutcome::kSkipped);
+}
+
+TEST_F(RealPrinterCheckTest, AnUnknownDestinationFailsWithAHintToConfigureIt) {
+  auto results = PrinterCheck(Probe(), "Nope", false).Run();
+  EXPECT_EQ(Find(results, "printer")->outcome, CheckOutcome::kFail);
+  EXPECT_NE(Find(results, "printer")->hint.find("--printer"), std::string::npos);
 }
 
 // --- disk and queue ------------------------------------------------------------------------

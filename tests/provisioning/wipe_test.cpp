@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "base/clock.h"
+#include "offline/crypto/data_key.h"
+#include "offline/queue/submission_queue.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -138,18 +141,61 @@ TEST(WipeCommand, WipesAnUnenrolledKioskWithoutAQueue) {
   EXPECT_NE(run.out.find("wiped"), std::string::npos);
 }
 
-TEST(WipeCommand, RefusesWhenItCannotTellWhetherSubmissionsRemain) {
-  TempDir dir;
-  fs::create_directory(dir.Join("data"));
-  dir.WriteFile("data/queue.sqlite", "q");
-  std::string config = dir.WriteFile(
-      "kiosk.toml", "[identity]\nid = \"k\"\ncommune = \"Arles\"\n[storage]\ndata_dir = \"" +
-                        dir.Join("data") + "\"\n");
-  auto run = RunCommand({BinaryPath("kioskctl"), "--json", "-c", config, "wipe"});
-  EXPECT_EQ(run.exit_code, 1) << run.out;
-  EXPECT_TRUE(fs::exists(config));
-  EXPECT_EQ(RunCommand({BinaryPath("kioskctl"), "-c", config, "wipe", "--force"}).exit_code, 0);
-  EXPECT_FALSE(fs::exists(config));
+// With the real offline queue (SQLite, encrypted) where the kiosk keeps it.
+class WipeRealQueueTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::create_directory(dir_.Join("data"));
+    config_ = dir_.WriteFile(
+        "kiosk.toml", "[identity]\nid = \"k\"\ncommune = \"Arles\"\n[storage]\ndata_dir = \"" +
+                          dir_.Join("data") + "\"\n");
+    QueueFiles files = QueueFilesFor(dir_.Join("data"));
+    auto key = offline::DataKey::LoadOrCreate(files.data_key);
+    ASSERT_TRUE(key.ok()) << key.status().ToString();
+    offline::QueueOptions options;
+    options.database_path = files.database;
+    auto queue = offline::SubmissionQueue::Open(options, *key, SystemClock());
+    ASSERT_TRUE(queue.ok()) << queue.status().ToString();
+    offline::FrozenSubmission submission;
+    submission.id = "0b8e4f2a-5c1d-4e7b-9a3f-2d6c8e1f4a70";
+    submission.procedure_id = "signalement";
+    submission.procedure_version = 1;
+    submission.payload = R"({"answers":{"lieu":"Place de la Mairie"},"id":"0b8e4f2a"})";
+    ASSERT_TRUE((*queue)->Confirm(submission).ok());
+  }
+  TempDir dir_;
+  std::string config_;
+};
+
+TEST_F(WipeRealQueueTest, SelftestCountsTheUnsentSubmission) {
+  auto run = RunCommand({BinaryPath("kioskctl"), "--json", "-c", config_, "selftest"});
+  EXPECT_NE(run.out.find("1 unsent, 0 quarantined"), std::string::npos) << run.out;
+}
+
+TEST_F(WipeRealQueueTest, RefusesWhileASubmissionIsUnsent) {
+  auto run = RunCommand({BinaryPath("kioskctl"), "-c", config_, "wipe"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("1 unsent"), std::string::npos) << run.err;
+  EXPECT_TRUE(fs::exists(config_));
+  EXPECT_TRUE(fs::exists(QueueFilesFor(dir_.Join("data")).database));
+}
+
+TEST_F(WipeRealQueueTest, ExportsTheUnsentSubmissionDecryptedThenWipes) {
+  std::string exported = dir_.Join("unsent.jsonl");
+  auto run = RunCommand({BinaryPath("kioskctl"), "-c", config_, "wipe", "--export", exported});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::string text = kiosk::testing::ReadFile(exported);
+  EXPECT_NE(text.find("0b8e4f2a-5c1d-4e7b-9a3f-2d6c8e1f4a70"), std::string::npos) << text;
+  EXPECT_NE(text.find("Place de la Mairie"), std::string::npos) << "the frozen bytes, decrypted";
+  EXPECT_FALSE(fs::exists(config_));
+  EXPECT_TRUE(fs::is_empty(dir_.Join("data")));
+}
+
+TEST_F(WipeRealQueueTest, ForceDestroysIt) {
+  auto run = RunCommand({BinaryPath("kioskctl"), "--json", "-c", config_, "wipe", "--force"});
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find("\"unsent_lost\":1"), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::is_empty(dir_.Join("data")));
 }
 
 }  // namespace
