@@ -29,3 +29,4 @@ foreach(t drivers_emrtd drivers_pcsc drivers_nfc drivers_printer drivers_cardsim
 endforeach()
 # provisioning: technician tools; may use the network and devices, never the drawing layer.
 kiosk_forbid_links(provisioning ${_drawing})
+kiosk_forbid_links(provisioning_core ${_drawing})

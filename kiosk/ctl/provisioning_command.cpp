@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include <fmt/chrono.h>
@@ -297,30 +298,32 @@ CommandOutput RunWipe(const Cli& cli, const WipeOptions& o) {
 }  // namespace
 
 void RegisterProvisioningCommands(Cli& cli) {
-  // Options live as long as the app: the callbacks run after parsing.
-  static EnrolOptions enrol_options;
+  // Each command's options are shared with its callbacks, which run after parsing.
+  auto enrol_options = std::make_shared<EnrolOptions>();
   auto* enrol = cli.app->add_subcommand(
       "enrol", "enrol this kiosk with the centre (device key made here, CA pinned by fingerprint)");
-  enrol->add_option("--central", enrol_options.central, "the centre's URL, https://HOST:PORT");
-  enrol->add_option("--token", enrol_options.token,
+  enrol->add_option("--central", enrol_options->central, "the centre's URL, https://HOST:PORT");
+  enrol->add_option("--token", enrol_options->token,
                     "one-time enrolment token from the centre ('-' reads it from stdin)");
-  enrol->add_option("--ca-fingerprint", enrol_options.fingerprint,
+  enrol->add_option("--ca-fingerprint", enrol_options->fingerprint,
                     "SHA-256 fingerprint of the centre's CA certificate (hex, ':' optional)");
-  enrol->add_flag("--force", enrol_options.force, "enrol again although already enrolled");
-  enrol->add_flag("--renew", enrol_options.renew,
+  enrol->add_flag("--force", enrol_options->force, "enrol again although already enrolled");
+  enrol->add_flag("--renew", enrol_options->renew,
                   "renew the current certificate (mutual TLS) when it expires soon");
   enrol
-      ->add_option("--renew-within-days", enrol_options.renew_within_days,
+      ->add_option("--renew-within-days", enrol_options->renew_within_days,
                    "with --renew: renew when it expires within this many days")
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
-  enrol->add_option("--timeout", enrol_options.timeout_s, "network timeout in seconds")
+  enrol->add_option("--timeout", enrol_options->timeout_s, "network timeout in seconds")
       ->check(CLI::Range(1, 300))
       ->capture_default_str();
-  enrol->callback([&cli] { cli.run = [&cli] { return RunEnrol(cli, enrol_options); }; });
+  enrol->callback([&cli, enrol_options] {
+    cli.run = [&cli, enrol_options] { return RunEnrol(cli, *enrol_options); };
+  });
 
-  static ConfigureOptions configure_options;
-  auto& c = configure_options.changes;
+  auto configure_options = std::make_shared<ConfigureOptions>();
+  auto& c = configure_options->changes;
   auto* configure = cli.app->add_subcommand(
       "configure", "change settings of the configuration file (validated, written atomically)");
   configure->add_option("--kiosk-id", c.kiosk_id, "the kiosk's name at the centre");
@@ -334,35 +337,40 @@ void RegisterProvisioningCommands(Cli& cli) {
   configure->add_option("--orientation", c.orientation, "portrait or landscape");
   configure->add_option("--density", c.density_dpi, "screen density in DPI (50-600)");
   configure->add_option("--data-dir", c.data_dir, "folder of the queue, keys and catalog");
-  configure->add_flag("--staff-pin", configure_options.staff_pin,
+  configure->add_flag("--staff-pin", configure_options->staff_pin,
                       "set the staff PIN, read from the terminal or stdin (never argv)");
-  configure->add_flag("--no-staff-pin", configure_options.no_staff_pin, "turn staff mode off");
-  configure->callback(
-      [&cli] { cli.run = [&cli] { return RunConfigure(cli, configure_options); }; });
+  configure->add_flag("--no-staff-pin", configure_options->no_staff_pin, "turn staff mode off");
+  configure->callback([&cli, configure_options] {
+    cli.run = [&cli, configure_options] { return RunConfigure(cli, *configure_options); };
+  });
 
-  static SelfTestOptions selftest_options;
+  auto selftest_options = std::make_shared<SelfTestOptions>();
   auto* selftest = cli.app->add_subcommand(
       "selftest", "check reader, printer, centre, clock, disk and queue; exit 1 on a failure");
-  selftest->add_option("--card-can", selftest_options.card_can,
+  selftest->add_option("--card-can", selftest_options->card_can,
                        "also read the test card with this CAN");
-  selftest->add_flag("--print", selftest_options.print, "also print a test page");
+  selftest->add_flag("--print", selftest_options->print, "also print a test page");
   selftest
-      ->add_option("--min-free-mb", selftest_options.min_free_mb,
+      ->add_option("--min-free-mb", selftest_options->min_free_mb,
                    "free space needed on the data disk")
       ->capture_default_str();
   selftest
-      ->add_option("--clock-tolerance", selftest_options.clock_tolerance_s,
+      ->add_option("--clock-tolerance", selftest_options->clock_tolerance_s,
                    "largest accepted clock difference with the centre, in seconds")
       ->capture_default_str();
-  selftest->callback([&cli] { cli.run = [&cli] { return RunSelfTest(cli, selftest_options); }; });
+  selftest->callback([&cli, selftest_options] {
+    cli.run = [&cli, selftest_options] { return RunSelfTest(cli, *selftest_options); };
+  });
 
-  static WipeOptions wipe_options;
+  auto wipe_options = std::make_shared<WipeOptions>();
   auto* wipe = cli.app->add_subcommand(
       "wipe", "remove keys, certificates, configuration and queue before the kiosk leaves");
-  wipe->add_flag("--force", wipe_options.force, "wipe even with unsent submissions (lost)");
-  wipe->add_option("--export", wipe_options.export_path,
+  wipe->add_flag("--force", wipe_options->force, "wipe even with unsent submissions (lost)");
+  wipe->add_option("--export", wipe_options->export_path,
                    "export unsent submissions to this file first");
-  wipe->callback([&cli] { cli.run = [&cli] { return RunWipe(cli, wipe_options); }; });
+  wipe->callback([&cli, wipe_options] {
+    cli.run = [&cli, wipe_options] { return RunWipe(cli, *wipe_options); };
+  });
 }
 
 }  // namespace kiosk::ctl
