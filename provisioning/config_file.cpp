@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <regex>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -12,11 +12,72 @@
 namespace kiosk::provisioning {
 namespace {
 
-// The start-up rules report "source:line: message"; here there is no file line to point at,
-// so only the message is kept.
+// The start-up rules report "source:line: message" (or "source:line:column: message");
+// here there is no file line to point at, so only the message is kept.
 std::string WithoutLineNumbers(const std::string& text) {
-  static const std::regex kPrefix(R"((^|\n)[^\n:]*:\d+(:\d+)?: )");
-  return std::regex_replace(text, kPrefix, "$1");
+  auto digits = [](std::string_view s, size_t at) {
+    size_t end = at;
+    while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
+    return end;
+  };
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t newline = text.find('\n', start);
+    std::string_view line(text.data() + start,
+                          (newline == std::string::npos ? text.size() : newline) - start);
+    size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+      size_t after = digits(line, colon + 1);
+      if (after > colon + 1 && after < line.size() && line[after] == ':') {
+        size_t column_end = digits(line, after + 1);
+        if (column_end > after + 1 && column_end < line.size() && line[column_end] == ':') {
+          after = column_end;
+        }
+        if (after + 1 < line.size() && line[after + 1] == ' ') line.remove_prefix(after + 2);
+      }
+    }
+    if (!out.empty()) out += '\n';
+    out += line;
+    if (newline == std::string::npos) break;
+    start = newline + 1;
+  }
+  return out;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// 1 to 64 of [A-Za-z0-9._-], starting with a letter or digit (the centre's rule for ids).
+bool IsValidKioskId(std::string_view id) {
+  if (id.empty() || id.size() > 64 || !IsAsciiAlnum(id.front())) return false;
+  for (char c : id) {
+    if (!IsAsciiAlnum(c) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+// https://HOST[:PORT] with an optional final '/': no user, path, query or fragment.
+bool IsValidCentralUrl(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  if (url.substr(0, kScheme.size()) != kScheme) return false;
+  std::string_view rest = url.substr(kScheme.size());
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.empty()) return false;
+  for (char c : rest) {
+    if (!IsAsciiAlnum(c) && c != '.' && c != '-' && c != '[' && c != ']' && c != ':') return false;
+  }
+  return true;
+}
+
+// CUPS destination names: printable ASCII without space, '/', '#' or '\\', at most 127 bytes.
+bool IsValidCupsDestination(std::string_view name) {
+  if (name.empty() || name.size() > 127) return false;
+  for (char c : name) {
+    if (c < '!' || c > '~' || c == '/' || c == '#' || c == '\\') return false;
+  }
+  return true;
 }
 
 bool HasControlCharacter(const std::string& text) {
@@ -60,8 +121,7 @@ void CheckFields(const ConfigChanges& c, std::vector<std::string>& errors) {
   text(c.preferred_reader, "card.preferred_reader");
   text(c.data_dir, "storage.data_dir");
   if (c.kiosk_id) {
-    static const std::regex kId(R"([A-Za-z0-9][A-Za-z0-9._-]{0,63})");
-    if (!std::regex_match(*c.kiosk_id, kId)) {
+    if (!IsValidKioskId(*c.kiosk_id)) {
       errors.push_back(
           "'identity.id' must be 1 to 64 letters, digits, '.', '_' or '-' (it names the "
           "kiosk's certificate)");
@@ -74,16 +134,12 @@ void CheckFields(const ConfigChanges& c, std::vector<std::string>& errors) {
     errors.push_back("'identity.site' must be at most 64 bytes (it goes in the certificate)");
   }
   if (c.central_url) {
-    static const std::regex kUrl(R"(https://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?/?)");
-    if (!std::regex_match(*c.central_url, kUrl)) {
+    if (!IsValidCentralUrl(*c.central_url)) {
       errors.push_back("'central.url' must be https://HOST[:PORT] (no path, no user, no query)");
     }
   }
   if (c.printer_destination) {
-    // CUPS destination names: printable, no space, '/', '#' or '\\', at most 127 bytes.
-    static const std::regex kDest(R"([!-~]{1,127})");
-    const std::string& d = *c.printer_destination;
-    if (!std::regex_match(d, kDest) || d.find_first_of("/#\\") != std::string::npos) {
+    if (!IsValidCupsDestination(*c.printer_destination)) {
       errors.push_back(
           "'printer.destination' must be a CUPS destination name (no spaces, '/', '#' or "
           "'\\')");
