@@ -5,6 +5,11 @@
 //
 // Usage: card-emulator [--host H] [--port P] [--profile NAME|FILE] [--pki DIR] [--removed]
 //                      [--remove-after N]
+// --profile: a card profile file (drivers/cardsim/profiles/*.toml), or the name of one of the
+// project's profiles (cnie, passport-specimen, expired-card, no-emrtd-application,
+// refuses-256-byte-reads, cnie-large-photo), or a transport test card (transport-test...).
+// --pki: the test PKI folder (CSCA + Document Signer), generated there when missing; give
+// its csca/ subfolder to the reader as trust store.
 // Insert and remove the card while it runs:
 //  - signals: SIGUSR1 removes the card (closes the vpcd link), SIGUSR2 inserts it again;
 //  - standard input: lines "remove", "insert", "quit";
@@ -24,6 +29,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/log.h"
+#include "drivers/cardsim/simulated_chip.h"
 #include "drivers/cardsim/transport_test_card.h"
 #include "drivers/cardsim/vpcd_link.h"
 
@@ -38,8 +44,8 @@ constexpr auto kReconnectInterval = std::chrono::milliseconds(200);
 struct Options {
   std::string host = "127.0.0.1";
   int port = 35963;
-  std::string profile = "transport-test";
-  std::string pki_dir;
+  std::string profile = "cnie";
+  std::string pki_dir = "/tmp/guichet-card-emulator-pki";
   bool removed = false;
   uint64_t remove_after = 0;
   bool verbose = false;
@@ -56,8 +62,17 @@ std::unique_ptr<kiosk::card::ApduHandler> MakeCard(const Options& options, std::
   if (options.profile == "transport-test-refuse-256") {
     return std::make_unique<TransportTestCard>(TransportTestCardOptions{.refuse_256 = true});
   }
-  *error = "unknown profile '" + options.profile + "'";
-  return nullptr;
+  // A profile file, or the name of one of the project's profiles (drivers/cardsim/profiles).
+  std::string path = options.profile;
+  if (path.find('/') == std::string::npos && path.find(".toml") == std::string::npos) {
+    path = std::string(KIOSK_CARDSIM_PROFILES_DIR) + "/" + path + ".toml";
+  }
+  auto chip = kiosk::cardsim::SimulatedChip::FromProfile(path, options.pki_dir);
+  if (!chip.ok()) {
+    *error = chip.status().ToString();
+    return nullptr;
+  }
+  return std::move(chip).value();
 }
 
 // Reads what is available on stdin and returns complete lines; clears *open at end of input.
@@ -188,10 +203,13 @@ int main(int argc, char** argv) {
   app.add_option("--host", options.host, "vpcd host")->capture_default_str();
   app.add_option("--port", options.port, "vpcd port of the reader slot")->capture_default_str();
   app.add_option("--profile", options.profile,
-                 "card profile: a profile file, or transport-test, transport-test-no-emrtd, "
-                 "transport-test-refuse-256")
+                 "card profile: a .toml file, a profile name (cnie, passport-specimen, "
+                 "expired-card, no-emrtd-application, refuses-256-byte-reads, "
+                 "cnie-large-photo), or transport-test[-no-emrtd|-refuse-256]")
       ->capture_default_str();
-  app.add_option("--pki", options.pki_dir, "folder of the test PKI (Document Signer, CSCA)");
+  app.add_option("--pki", options.pki_dir,
+                 "folder of the test PKI (CSCA in csca/, Document Signer), made when missing")
+      ->capture_default_str();
   app.add_flag("--removed", options.removed, "start with the card out of the reader");
   app.add_option("--remove-after", options.remove_after,
                  "pull the card after this many command APDUs");
