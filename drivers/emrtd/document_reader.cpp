@@ -141,19 +141,27 @@ StatusOr<ReadResult> DocumentReader::Read(card::CardChannel& channel, const Acce
   if (pace) {
     auto type = key.is_can() ? PacePasswordType::kCan : PacePasswordType::kMrz;
     auto sm = PerformPace(session, *pace, type, key.is_can() ? key.can() : mrz_information);
-    if (!sm.ok()) {
+    if (sm.ok()) {
+      session.StartSecureMessaging(std::move(*sm));
+      result.access = AccessProtocol::kPace;
+      Status selected = files.SelectApplication(kEmrtdAid);
+      if (selected.code() == StatusCode::kNotFound) {
+        return UnsupportedError("unsupported document: no eMRTD application");
+      }
+      KIOSK_RETURN_IF_ERROR(selected);
+    } else if (sm.status().code() == StatusCode::kUnsupported && !key.is_can()) {
+      // The chip lists PACE but refuses our parameters: with the MRZ, BAC is still allowed
+      // (9303 asks chips with PACE to keep BAC for older terminals). Never after a refused
+      // password: that would spend a second try on the same key.
+      log.info("PACE not usable ({}), trying BAC", sm.status().message());
+      pace.reset();
+    } else {
       SecureClear(mrz_information);
       log.warn("PACE failed: {}", sm.status().message());
       return sm.status();
     }
-    session.StartSecureMessaging(std::move(*sm));
-    result.access = AccessProtocol::kPace;
-    Status selected = files.SelectApplication(kEmrtdAid);
-    if (selected.code() == StatusCode::kNotFound) {
-      return UnsupportedError("unsupported document: no eMRTD application");
-    }
-    KIOSK_RETURN_IF_ERROR(selected);
-  } else {
+  }
+  if (!pace) {
     Status selected = files.SelectApplication(kEmrtdAid);
     if (selected.code() == StatusCode::kNotFound) {
       SecureClear(mrz_information);

@@ -304,8 +304,14 @@ CommandOutput CardRead(const Cli& cli, const ReadRequest& request) {
 }  // namespace
 
 void RegisterCardCommands(Cli& cli) {
-  auto* card = cli.app->add_subcommand("card", "identity card readers and cards (PC/SC)");
-  card->require_subcommand(1);
+  // `card` may already hold other subcommands (card mrz, registered elsewhere).
+  CLI::App* card = nullptr;
+  auto existing = cli.app->get_subcommands([](CLI::App* sub) { return sub->get_name() == "card"; });
+  if (!existing.empty()) card = existing.front();
+  if (card == nullptr) {
+    card = cli.app->add_subcommand("card", "identity cards: readers, MRZ, chip reading");
+    card->require_subcommand(1);
+  }
 
   auto* readers = card->add_subcommand("readers", "list the PC/SC readers and their cards");
   auto reader_choice = std::make_shared<std::string>();

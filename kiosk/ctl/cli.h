@@ -22,5 +22,6 @@ struct Cli {
 void RegisterVersionCommands(Cli& cli);
 void RegisterConfigCommands(Cli& cli);
 void RegisterCardCommands(Cli& cli);
+void RegisterCardMrzCommands(Cli& cli);  // card mrz (drivers/emrtd)
 
 }  // namespace kiosk::ctl

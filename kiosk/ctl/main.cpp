@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   kiosk::ctl::RegisterVersionCommands(cli);
   kiosk::ctl::RegisterConfigCommands(cli);
   kiosk::ctl::RegisterCardCommands(cli);
+  kiosk::ctl::RegisterCardMrzCommands(cli);
 
   try {
     app.parse(argc, argv);

@@ -226,5 +226,27 @@ TEST_F(DocumentReaderTest, LargePhotoIsReadInFewApdusWithExtendedLength) {
   EXPECT_LT(result->apdu_count, 25);
 }
 
+TEST_F(DocumentReaderTest, ChipOfferingOnlyUnsupportedPaceIsReadWithBac) {
+  auto profile = cardsim::CardProfile::Parse(
+      "name = \"DH only\"\npace = true\nbac = true\ncan = \"111111\"\n"
+      "pace_parameter_id = 2\n"
+      "mrz = [\"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\",\n"
+      "       \"L898902C36UTO7408122F1204159ZE184226B<<<<<10\"]\n",
+      "dh-only.toml", ".");
+  ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+  auto pki = cardsim::GenerateTestPki(pki_dir_->path().string());
+  ASSERT_TRUE(pki.ok());
+  auto chip = SimulatedChip::Create(*profile, *pki);
+  ASSERT_TRUE(chip.ok()) << chip.status().ToString();
+  LoopbackChannel channel(**chip);
+  auto result =
+      DocumentReader(Options()).Read(channel, AccessKey::Mrz("L898902C3", "740812", "120415"));
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->access, AccessProtocol::kBac);
+
+  auto with_can = DocumentReader(Options()).Read(channel, AccessKey::Can("111111"));
+  EXPECT_EQ(FailureOf(with_can.status()), ReadFailure::kUnsupportedDocument);
+}
+
 }  // namespace
 }  // namespace kiosk::emrtd
