@@ -113,7 +113,12 @@ void CardMonitor::Run() {
 
 bool CardMonitor::Turn(PcscContext& context) {
   auto names = context.ListReaders();
-  if (!names.ok()) return ReasonOf(names.status()) != LinkReason::kServiceUnavailable;
+  if (!names.ok()) {
+    if (ReasonOf(names.status()) == LinkReason::kServiceUnavailable) return false;
+    // Anything else (a reader appearing between the two calls, a driver hiccup): do not spin.
+    SleepFor(std::chrono::milliseconds(50));
+    return true;
+  }
   auto infos = context.ReadStates(*names);
   if (!infos.ok()) {
     if (ReasonOf(infos.status()) == LinkReason::kServiceUnavailable) return false;
