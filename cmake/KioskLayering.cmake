@@ -23,7 +23,7 @@ kiosk_forbid_links(kiosk_base ${_device_and_network} ${_drawing} "kiosk_flow" "d
                    "offline_")
 kiosk_forbid_links(kiosk_flow ${_device_and_network} ${_drawing} "drivers_pcsc" "offline_")
 kiosk_forbid_links(kiosk_ui ${_device_and_network} "drivers_" "offline_")
-foreach(t drivers_emrtd drivers_pcsc drivers_nfc drivers_printer drivers_cardsim offline_queue
+foreach(t drivers_emrtd drivers_pcsc drivers_nfc drivers_printer drivers_cardsim cardsim_vpcd offline_queue
           offline_sync offline_crypto)
   kiosk_forbid_links(${t} ${_drawing} "kiosk_flow")
 endforeach()

@@ -22,5 +22,7 @@ struct Cli {
 void RegisterVersionCommands(Cli& cli);
 void RegisterConfigCommands(Cli& cli);
 void RegisterProvisioningCommands(Cli& cli);  // enrol, configure, selftest, wipe
+void RegisterCardCommands(Cli& cli);
+void RegisterCardMrzCommands(Cli& cli);  // card mrz (drivers/emrtd)
 
 }  // namespace kiosk::ctl

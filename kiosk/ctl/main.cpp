@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   kiosk::ctl::RegisterVersionCommands(cli);
   kiosk::ctl::RegisterConfigCommands(cli);
   kiosk::ctl::RegisterProvisioningCommands(cli);
+  kiosk::ctl::RegisterCardCommands(cli);
+  kiosk::ctl::RegisterCardMrzCommands(cli);
 
   try {
     app.parse(argc, argv);
