@@ -431,13 +431,16 @@ Resolution Resolve(const Procedure& procedure, const nlohmann::json& raw_answers
 std::string CheckConstraints(const Procedure& procedure, const Question& question,
                              const nlohmann::json& stored, const nlohmann::json& answers,
                              Date today, std::string_view language) {
+  EvaluationContext context = MakeContext(procedure, answers, today);
   if (stored.is_null()) {
-    if (!question.required) return "";
+    bool required =
+        question.required || (question.required_if && question.required_if->IsTrue(context));
+    if (!required) return "";
+    if (!question.required_message.empty()) return question.required_message.In(language);
     return EngineMessage(question.type == QuestionType::kConsent ? MessageId::kConsentRequired
                                                                  : MessageId::kRequired,
                          language);
   }
-  EvaluationContext context = MakeContext(procedure, answers, today);
   context.self = TypedValue(question, stored);
   for (const auto& constraint : question.constraints) {
     bool holds = true;

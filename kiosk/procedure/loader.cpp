@@ -329,9 +329,10 @@ void ReadConstraint(Reader& r, const YAML::Node& node, const Question& question,
 
 void ReadQuestion(Reader& r, const YAML::Node& node, Question& q) {
   q.position = Reader::PositionOf(node);
-  if (!r.CheckKeys(node, "a question",
-                   {"id", "type", "label", "help", "required", "default", "prefill", "choices",
-                    "constraints", "relevant", "calculate", "printable", "max_length"})) {
+  if (!r.CheckKeys(
+          node, "a question",
+          {"id", "type", "label", "help", "required", "required_message", "default", "prefill",
+           "choices", "constraints", "relevant", "calculate", "printable", "max_length"})) {
     return;
   }
   r.current_mark = node.Mark();
@@ -361,7 +362,20 @@ void ReadQuestion(Reader& r, const YAML::Node& node, Question& q) {
   q.label = r.Text(node["label"], fmt::format("the label of question '{}'", q.id), !calculated);
   if (node["help"])
     q.help = r.Text(node["help"], fmt::format("the help of question '{}'", q.id), true);
-  if (node["required"]) q.required = r.Boolean(node["required"], "required").value_or(false);
+  if (node["required"]) {
+    // true / false, or an expression: required only when it holds.
+    const auto& required = node["required"];
+    std::string text = required.IsScalar() ? required.Scalar() : "";
+    if (text == "true" || text == "yes" || text == "false" || text == "no") {
+      q.required = r.Boolean(required, "required").value_or(false);
+    } else {
+      q.required_if = r.ParseExpression(required, "required", q.id);
+    }
+  }
+  if (node["required_message"]) {
+    q.required_message = r.Text(node["required_message"],
+                                fmt::format("the required message of question '{}'", q.id), true);
+  }
   if (node["max_length"]) {
     auto max = r.Integer(node["max_length"], "max_length");
     if (max && (*max < 1 || *max > 10000))

@@ -101,7 +101,9 @@ struct Question {
   LocalizedText label;
   LocalizedText help;
   bool required = false;
-  nlohmann::json default_value;  // null when none
+  std::optional<Expression> required_if;  // required when true (`required: <expression>`)
+  LocalizedText required_message;         // replaces the engine's "required" message
+  nlohmann::json default_value;           // null when none
   PrefillSource prefill = PrefillSource::kNone;
   std::vector<Choice> choices;
   std::vector<Constraint> constraints;

@@ -159,7 +159,9 @@ StepView ProcedureSession::CurrentStep() const {
     q.type = question.type;
     q.label = question.label.In(lang);
     q.help = question.help.In(lang);
-    q.required = question.required;
+    q.required = question.required ||
+                 (question.required_if && question.required_if->IsTrue(MakeContext(
+                                              *procedure_, resolution.answers, Today())));
     auto typed = typed_.find(question.id);
     if (typed != typed_.end()) {
       q.value = typed->second;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 
 #include "kiosk/procedure/answer.h"
@@ -226,6 +227,9 @@ std::vector<FieldError> ValidateSubmission(const Procedure& procedure,
       }
       continue;
     }
+    bool reported = std::any_of(errors.begin(), errors.end(),
+                                [&](const FieldError& e) { return e.question == id; });
+    if (reported) continue;  // its form was already wrong: one message per answer
     std::string error =
         CheckConstraints(procedure, *question, value, resolution.answers, today, message_language);
     if (!error.empty()) errors.push_back({id, error});
