@@ -24,5 +24,6 @@ void RegisterConfigCommands(Cli& cli);
 void RegisterProvisioningCommands(Cli& cli);  // enrol, configure, selftest, wipe
 void RegisterCardCommands(Cli& cli);
 void RegisterCardMrzCommands(Cli& cli);  // card mrz (drivers/emrtd)
+void RegisterProcedureCommands(Cli& cli);
 
 }  // namespace kiosk::ctl

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   kiosk::ctl::RegisterProvisioningCommands(cli);
   kiosk::ctl::RegisterCardCommands(cli);
   kiosk::ctl::RegisterCardMrzCommands(cli);
+  kiosk::ctl::RegisterProcedureCommands(cli);
 
   try {
     app.parse(argc, argv);
