@@ -138,7 +138,9 @@ void CentralServer::Route() {
   // Kiosks keep one connection open and send many requests on it: closing after httplib's
   // default of 5 would cost a TLS handshake every five submissions.
   http.set_keep_alive_max_count(100000);
-  http.set_keep_alive_timeout(5);
+  // httplib waits out this timeout on an idle kept-alive connection before a stop completes,
+  // so it bounds how long a graceful stop takes; a busy kiosk sends well within it.
+  http.set_keep_alive_timeout(2);
   http.set_read_timeout(10);
   http.set_write_timeout(10);
 
