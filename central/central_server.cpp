@@ -138,6 +138,9 @@ void CentralServer::Route() {
   // Kiosks keep one connection open and send many requests on it: closing after httplib's
   // default of 5 would cost a TLS handshake every five submissions.
   http.set_keep_alive_max_count(100000);
+  // httplib writes the status line, headers and body separately: with Nagle's algorithm the
+  // last write waits for the client's delayed ACK (about 40 ms on Linux) on every answer.
+  http.set_tcp_nodelay(true);
   // httplib waits out this timeout on an idle kept-alive connection before a stop completes,
   // so it bounds how long a graceful stop takes; a busy kiosk sends well within it.
   http.set_keep_alive_timeout(2);

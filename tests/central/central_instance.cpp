@@ -106,6 +106,7 @@ std::unique_ptr<httplib::SSLClient> CentralInstance::Client(const KioskCredentia
   client->set_connection_timeout(std::chrono::seconds(5));
   client->set_read_timeout(std::chrono::seconds(10));
   client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);
   return client;
 }
 
