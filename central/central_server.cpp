@@ -291,7 +291,7 @@ void CentralServer::HandleSubmission(const httplib::Request& request, httplib::R
   record.id = key;
   record.kiosk_id = kiosk_id;
   record.procedure_id = (*procedure)["id"].get<std::string>();
-  record.procedure_version = (*procedure)["version"].get<int>();
+  record.procedure_version = (*procedure)["version"].get<int64_t>();
   record.body_sha256 = HexEncode(Sha256(request.body));
   record.received_at = std::chrono::system_clock::now();
 
@@ -313,7 +313,8 @@ void CentralServer::HandleSubmission(const httplib::Request& request, httplib::R
     return;
   }
 
-  CheckResult check = checker_->Check(record.procedure_id, record.procedure_version, submission);
+  CheckResult check =
+      checker_->Check(record.procedure_id, record.procedure_version, submission, request.body);
   if (check.verdict == CheckResult::Verdict::kUnknownProcedure) {
     SendError(response, 422, "unknown_procedure", check.message);
     return;

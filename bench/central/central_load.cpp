@@ -27,6 +27,9 @@
 
 #include "central/pki.h"
 #include "central/sqlite_store.h"
+#include "kiosk/procedure/answer.h"
+#include "kiosk/procedure/loader.h"
+#include "kiosk/procedure/submission.h"
 
 extern char** environ;
 
@@ -125,7 +128,8 @@ int main(int argc, char** argv) {
   std::string data = root + "/data";
   Run({options.server, "admin", "--data", data, "init"});
   std::filesystem::create_directories(root + "/procedures");
-  std::ofstream(root + "/procedures/acte.yaml") << "id: acte-naissance\nversion: 3\n";
+  std::filesystem::copy_file(std::string(KIOSK_SOURCE_DIR) + "/procedures/signalement-voirie.yaml",
+                             root + "/procedures/signalement-voirie.yaml");
   Run({options.server, "admin", "--data", data, "catalog", "publish", root + "/procedures"});
 
   int port = FreePort();
@@ -181,6 +185,22 @@ int main(int argc, char** argv) {
 
   std::printf("central_load: %d kiosks, %d s per run, %d runs, server %s\n", options.kiosks,
               options.seconds, options.runs, options.server.c_str());
+  auto load = kiosk::procedure::LoadProcedureFile(root + "/procedures/signalement-voirie.yaml");
+  if (!load.ok()) {
+    std::cerr << "signalement-voirie.yaml does not load\n";
+    kill(server, SIGKILL);
+    return 1;
+  }
+  std::shared_ptr<const kiosk::procedure::Procedure> procedure = load.procedure;
+  json answers =
+      kiosk::procedure::Resolve(*procedure,
+                                {{"categorie", "chaussee"},
+                                 {"danger", false},
+                                 {"adresse_lieu", "12 rue de la Paix"},
+                                 {"description", "Nid de poule profond"},
+                                 {"souhaite_contact", false}},
+                                kiosk::procedure::UtcDate(std::chrono::system_clock::now()))
+          .answers;
   std::vector<double> throughputs, p50s, p99s;
   std::atomic<uint64_t> acknowledged{0};
   uint64_t sequence = 0;
@@ -199,19 +219,16 @@ int main(int argc, char** argv) {
         while (!stop) {
           std::string id = Uuid(base + n, (k << 32) + n);
           ++n;
-          json body = {{"answers", {{"nom", "SPECIMEN"}, {"prenoms", "ANNA MARIA"}}},
-                       {"assisted_by", nullptr},
-                       {"created_at", "2026-12-03T18:22:31Z"},
-                       {"format", 1},
-                       {"id", id},
-                       {"identity_source", "typed"},
-                       {"kiosk_id", kiosks[k].id},
-                       {"language", "fr"},
-                       {"procedure", {{"id", "acte-naissance"}, {"version", 3}}},
-                       {"time_zone", "Europe/Paris"}};
+          // Frozen by the engine as a kiosk does; the centre re-validates it the same way.
+          kiosk::procedure::SubmissionEnvelope envelope;
+          envelope.id = id;
+          envelope.created_at = std::chrono::system_clock::now();
+          envelope.kiosk_id = kiosks[k].id;
+          auto frozen = kiosk::procedure::FreezeSubmission(*procedure, answers, envelope);
+          std::string body = frozen.ok() ? frozen->bytes : std::string("{}");
           auto sent = std::chrono::steady_clock::now();
-          auto result = client->Post("/v1/submissions", {{"Idempotency-Key", id}}, body.dump(),
-                                     "application/json");
+          auto result =
+              client->Post("/v1/submissions", {{"Idempotency-Key", id}}, body, "application/json");
           double ms =
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent)
                   .count();

@@ -11,26 +11,27 @@ using nlohmann::json;
 using testing::CentralInstance;
 using testing::NewUuid;
 using testing::SubmissionBody;
+using testing::ValidAnswers;
+using testing::VoirieProcedure;
 
 class AdminCommandsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    central_ = new CentralInstance(
-        {CentralInstance::DefaultProcedure(), "id: recensement\nversion: 1\ntitle: Recensement\n"});
+    central_ = new CentralInstance({VoirieProcedure(), VoirieProcedure("signalement-bis")});
     ASSERT_TRUE(central_->Start()) << central_->log();
     auto kiosk = central_->Enrol("mairie-admin");
     ASSERT_TRUE(kiosk.has_value());
     // The client goes before the server stops: an idle kept-alive connection delays a
     // graceful stop by the keep-alive timeout.
     auto client = central_->Client(&*kiosk);
-    for (const char* procedure : {"acte-naissance", "recensement", "recensement"}) {
+    for (const char* procedure : {"signalement-voirie", "signalement-bis", "signalement-bis"}) {
       std::string id = NewUuid();
-      int version = std::string(procedure) == "recensement" ? 1 : 3;
-      auto result = client->Post(
-          "/v1/submissions", {{"Idempotency-Key", id}},
-          SubmissionBody(id, "mairie-admin", {{"nom", "ERIKSSON"}}, procedure, version),
-          "application/json");
-      ASSERT_TRUE(result && result->status == 201);
+      auto result =
+          client->Post("/v1/submissions", {{"Idempotency-Key", id}},
+                       SubmissionBody(id, "mairie-admin", ValidAnswers("Nid de poule ERIKSSON"),
+                                      VoirieProcedure(procedure)),
+                       "application/json");
+      ASSERT_TRUE(result && result->status == 201) << (result ? result->body : "no answer");
     }
     client.reset();
     central_->Stop(SIGTERM);
@@ -45,7 +46,8 @@ class AdminCommandsTest : public ::testing::Test {
 CentralInstance* AdminCommandsTest::central_ = nullptr;
 
 TEST_F(AdminCommandsTest, ListsSubmissionsOfOneProcedure) {
-  auto result = central_->Admin({"--json", "submissions", "list", "--procedure", "recensement"});
+  auto result =
+      central_->Admin({"--json", "submissions", "list", "--procedure", "signalement-bis"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(json::parse(result.out)["submissions"].size(), 2u);
 }
@@ -69,7 +71,7 @@ TEST_F(AdminCommandsTest, ExportHidesPersonalDataUnlessRevealed) {
   ASSERT_EQ(revealed.exit_code, 0);
   std::string first_line = revealed.out.substr(0, revealed.out.find('\n'));
   json line = json::parse(first_line);
-  EXPECT_EQ(line["submission"]["answers"]["nom"], "ERIKSSON");
+  EXPECT_EQ(line["submission"]["answers"]["description"], "Nid de poule ERIKSSON");
 }
 
 TEST_F(AdminCommandsTest, RevokingAnUnknownKioskIsAnInputError) {

@@ -1,72 +1,80 @@
 #include "central/catalog.h"
 
-#include <nlohmann/json.hpp>
-
 #include <gtest/gtest.h>
 
 #include "central/data_dir.h"
-#include "central/pki.h"
+#include "kiosk/procedure/catalog.h"
 #include "tests/support/temp_dir.h"
 
 namespace kiosk::central {
 namespace {
 
-using nlohmann::json;
+using kiosk::testing::ReadFile;
+using kiosk::testing::TempDir;
 
-TEST(Catalog, SignedCatalogVerifiesAndHoldsTheProcedures) {
-  auto key = GenerateEd25519Key();
-  auto envelope =
-      BuildSignedCatalog({{"b", 1, "id: b\nversion: 1\n"}, {"a", 2, "id: a\n"}}, 7,
-                         std::chrono::system_clock::from_time_t(1'800'000'000), key->get());
-  ASSERT_TRUE(envelope.ok());
-  auto payload = VerifySignedCatalog(*envelope, key->get());
-  ASSERT_TRUE(payload.ok()) << payload.status().ToString();
-  json parsed = json::parse(*payload);
-  EXPECT_EQ(parsed["catalog_version"], 7);
-  EXPECT_EQ(parsed["procedures"][0]["id"], "a");  // sorted
-  EXPECT_EQ(json::parse(*envelope)["key_id"].get<std::string>().size(), 16u);
-  EXPECT_EQ(CatalogVersionOf(*envelope), 7);
+std::string Voirie() {
+  return ReadFile(std::string(KIOSK_SOURCE_DIR) + "/procedures/signalement-voirie.yaml");
 }
 
-TEST(Catalog, TamperedPayloadFailsVerification) {
-  auto key = GenerateEd25519Key();
-  auto envelope =
-      BuildSignedCatalog({{"a", 1, "id: a\n"}}, 1, std::chrono::system_clock::now(), key->get());
-  json parsed = json::parse(*envelope);
-  std::string payload = parsed["payload"];
-  payload.replace(payload.find("\"a\""), 3, "\"b\"");
-  parsed["payload"] = payload;
-  EXPECT_EQ(VerifySignedCatalog(parsed.dump(), key->get()).status().code(), StatusCode::kDataLoss);
+class PublishCatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(data_.Initialise({"localhost"}).ok()); }
+  StatusOr<int64_t> Publish() {
+    return PublishCatalog(data_.root(), temp_.Join("src"), std::chrono::system_clock::now());
+  }
+  TempDir temp_;
+  DataDir data_{temp_.Join("data")};
+};
+
+TEST_F(PublishCatalogTest, SignsACatalogTheKioskVerifies) {
+  temp_.WriteFile("src/voirie.yaml", Voirie());
+  ASSERT_EQ(*Publish(), 1);
+  auto catalog =
+      procedure::VerifyCatalog(ReadFile(data_.Catalog()), ReadFile(data_.CatalogPublicKey()));
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_EQ(catalog->catalog_version, 1);
+  ASSERT_EQ(catalog->procedures.size(), 1u);
+  EXPECT_EQ(catalog->procedures[0].yaml, Voirie());
+  EXPECT_EQ(ReadFile(data_.Procedures() + "/signalement-voirie/1.yaml"), Voirie());
 }
 
-TEST(Catalog, GarbageIsNotAnEnvelope) {
-  auto key = GenerateEd25519Key();
-  EXPECT_EQ(VerifySignedCatalog("[1,2", key->get()).status().code(), StatusCode::kInvalidInput);
+TEST_F(PublishCatalogTest, EachPublicationRaisesTheCatalogVersion) {
+  temp_.WriteFile("src/voirie.yaml", Voirie());
+  EXPECT_EQ(*Publish(), 1);
+  EXPECT_EQ(*Publish(), 2);
 }
 
-TEST(Catalog, ProcedureFileNeedsIdAndVersion) {
-  EXPECT_TRUE(ReadProcedureFile("id: acte\nversion: 2\n").ok());
-  EXPECT_EQ(ReadProcedureFile("title: x\n").status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(ReadProcedureFile("id: ../etc\nversion: 1\n").status().code(),
-            StatusCode::kInvalidInput);
-  EXPECT_EQ(ReadProcedureFile("id: [unclosed\n").status().code(), StatusCode::kInvalidInput);
+TEST_F(PublishCatalogTest, PublishedVersionCannotChange) {
+  temp_.WriteFile("src/voirie.yaml", Voirie());
+  ASSERT_TRUE(Publish().ok());
+  temp_.WriteFile("src/voirie.yaml", Voirie() + "# edited\n");
+  EXPECT_EQ(Publish().status().code(), StatusCode::kFailedPrecondition);
 }
 
-TEST(Catalog, PublishingRaisesTheVersionAndFreezesPublishedProcedures) {
-  kiosk::testing::TempDir temp;
-  DataDir data(temp.Join("data"));
-  ASSERT_TRUE(data.Initialise({"localhost"}).ok());
-  temp.WriteFile("src/a.yaml", "id: a\nversion: 1\n");
-  auto now = std::chrono::system_clock::now();
-  EXPECT_EQ(*PublishCatalog(data.root(), temp.Join("src"), now), 1);
-  EXPECT_EQ(*PublishCatalog(data.root(), temp.Join("src"), now), 2);
-  temp.WriteFile("src/a.yaml", "id: a\nversion: 1\ntitle: changed\n");
-  EXPECT_EQ(PublishCatalog(data.root(), temp.Join("src"), now).status().code(),
-            StatusCode::kFailedPrecondition);
+TEST_F(PublishCatalogTest, RefusesAFileThatDoesNotLoad) {
+  temp_.WriteFile("src/voirie.yaml", Voirie());
+  temp_.WriteFile("src/broken.yaml", "id: broken\nversion: [\n");
+  auto published = Publish();
+  EXPECT_EQ(published.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(published.status().message().find("broken.yaml"), std::string::npos);
+}
+
+TEST(ServedCatalog, UnavailableUntilPublishedThenEtagFollowsTheBytes) {
+  TempDir temp;
+  ServedCatalog served(temp.Join("catalog.json"));
+  EXPECT_EQ(served.Current().status().code(), StatusCode::kUnavailable);
+  temp.WriteFile("catalog.json", "{\"a\":1}");
+  auto first = served.Current();
+  ASSERT_TRUE(first.ok());
+  temp.WriteFile("catalog.json", "{\"a\":22}");
+  auto second = served.Current();
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(first->etag, second->etag);
+  EXPECT_EQ(*second->bytes, "{\"a\":22}");
 }
 
 TEST(DataDirInit, PrivateKeysAreOwnerOnly) {
-  kiosk::testing::TempDir temp;
+  TempDir temp;
   DataDir data(temp.Join("data"));
   ASSERT_TRUE(data.Initialise({"localhost"}).ok());
   for (const std::string& path : {data.CaKey(), data.ServerKey(), data.CatalogSigningKey()}) {

@@ -4,6 +4,10 @@
 
 #include <chrono>
 
+#include "kiosk/procedure/answer.h"
+#include "kiosk/procedure/loader.h"
+#include "kiosk/procedure/submission.h"
+
 namespace kiosk::central::testing {
 
 using kiosk::testing::BinaryPath;
@@ -12,8 +16,24 @@ using kiosk::testing::CommandResult;
 using kiosk::testing::RunCommand;
 using nlohmann::json;
 
-std::string CentralInstance::DefaultProcedure() {
-  return "id: acte-naissance\nversion: 3\ntitle: Demande d'acte de naissance\n";
+std::string CentralInstance::DefaultProcedure() { return VoirieProcedure(); }
+
+std::string VoirieProcedure(const std::string& id) {
+  std::string yaml = kiosk::testing::ReadFile(std::string(KIOSK_SOURCE_DIR) +
+                                              "/procedures/signalement-voirie.yaml");
+  if (!id.empty()) {
+    const std::string original = "id: signalement-voirie";
+    yaml.replace(yaml.find(original), original.size(), "id: " + id);
+  }
+  return yaml;
+}
+
+json ValidAnswers(const std::string& description) {
+  return {{"categorie", "chaussee"},
+          {"danger", false},
+          {"adresse_lieu", "12 rue de la Paix"},
+          {"description", description},
+          {"souhaite_contact", false}};
 }
 
 CentralInstance::CentralInstance(const std::vector<std::string>& procedure_yaml,
@@ -21,18 +41,21 @@ CentralInstance::CentralInstance(const std::vector<std::string>& procedure_yaml,
     : data_dir_(temp_.Join("data")),
       port_(kiosk::testing::FreeTcpPort()),
       extra_serve_args_(std::move(extra_serve_args)) {
-  Admin({"init"});
+  CommandResult init = Admin({"init"});
+  if (init.exit_code != 0) setup_error_ += "admin init: " + init.err;
   if (!procedure_yaml.empty()) {
     for (size_t i = 0; i < procedure_yaml.size(); ++i) {
       temp_.WriteFile("procedures-src/p" + std::to_string(i) + ".yaml", procedure_yaml[i]);
     }
-    Admin({"catalog", "publish", temp_.Join("procedures-src")});
+    CommandResult published = Admin({"catalog", "publish", temp_.Join("procedures-src")});
+    if (published.exit_code != 0) setup_error_ += "catalog publish: " + published.err;
   }
 }
 
 CentralInstance::~CentralInstance() = default;
 
 bool CentralInstance::Start() {
+  if (!setup_error_.empty()) return false;
   std::vector<std::string> argv = {
       BinaryPath("guichet-central"),       "serve", "--data", data_dir_, "--listen",
       "127.0.0.1:" + std::to_string(port_)};
@@ -121,13 +144,31 @@ std::string NewUuid() {
 }
 
 std::string SubmissionBody(const std::string& id, const std::string& kiosk_id, const json& answers,
-                           const std::string& procedure_id, int procedure_version) {
+                           const std::string& procedure_yaml) {
+  procedure::ProcedureLoad load = procedure::ParseProcedure(procedure_yaml, "test.yaml");
+  if (!load.ok()) return "procedure does not load: " + load.errors.front().ToString();
+  auto now = std::chrono::system_clock::now();
+  procedure::Resolution resolution =
+      procedure::Resolve(*load.procedure, answers, procedure::UtcDate(now));
+  procedure::SubmissionEnvelope envelope;
+  envelope.id = id;
+  envelope.created_at = now;
+  envelope.kiosk_id = kiosk_id;
+  envelope.identity_source = procedure::IdentitySource::kNone;
+  auto frozen = procedure::FreezeSubmission(*load.procedure, resolution.answers, envelope);
+  if (!frozen.ok()) return "cannot freeze: " + frozen.status().ToString();
+  return frozen->bytes;
+}
+
+std::string RawSubmissionBody(const std::string& id, const std::string& kiosk_id,
+                              const json& answers, const std::string& procedure_id,
+                              int procedure_version) {
   json body = {{"answers", answers},
                {"assisted_by", nullptr},
                {"created_at", "2026-12-03T18:22:31Z"},
                {"format", 1},
                {"id", id},
-               {"identity_source", "typed"},
+               {"identity_source", "none"},
                {"kiosk_id", kiosk_id},
                {"language", "fr"},
                {"procedure", {{"id", procedure_id}, {"version", procedure_version}}},

@@ -30,7 +30,8 @@ class CentralInstance {
                            std::vector<std::string> extra_serve_args = {});
   ~CentralInstance();
 
-  // Starts the server and waits until /v1/health answers. Returns false on failure.
+  // Starts the server and waits until /v1/health answers. Returns false on failure
+  // (including a failed set-up: log() tells why).
   bool Start();
   // Sends `signal` and waits for the exit; returns the exit code.
   int Stop(int signal);
@@ -56,16 +57,27 @@ class CentralInstance {
   std::string data_dir_;
   int port_;
   std::vector<std::string> extra_serve_args_;
+  std::string setup_error_;
   std::unique_ptr<kiosk::testing::ChildProcess> process_;
 };
 
 // A fresh lower-case UUID v4.
 std::string NewUuid();
-// A frozen submission (canonical JSON) for `kiosk_id` with `answers`.
+// The procedure the tests publish: the project's signalement-voirie.yaml, with its id
+// replaced by `id` when given.
+std::string VoirieProcedure(const std::string& id = "");
+// Answers that signalement-voirie accepts; `description` lets tests make different bytes.
+nlohmann::json ValidAnswers(const std::string& description = "Nid de poule profond");
+// A frozen submission made by the procedure engine, as a kiosk makes it, for the procedure
+// in `procedure_yaml` (signalement-voirie by default).
 std::string SubmissionBody(const std::string& id, const std::string& kiosk_id,
                            const nlohmann::json& answers,
-                           const std::string& procedure_id = "acte-naissance",
-                           int procedure_version = 3);
+                           const std::string& procedure_yaml = VoirieProcedure());
+// A submission written by hand (canonical JSON, no engine), for procedures the centre does
+// not know.
+std::string RawSubmissionBody(const std::string& id, const std::string& kiosk_id,
+                              const nlohmann::json& answers, const std::string& procedure_id,
+                              int procedure_version);
 // The `error.code` of a JSON error answer, or "" when the body is not one.
 std::string ErrorCode(const httplib::Result& result);
 

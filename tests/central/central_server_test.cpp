@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "central/catalog.h"
+#include "kiosk/procedure/catalog.h"
 #include "tests/central/central_instance.h"
 
 namespace kiosk::central {
@@ -17,7 +17,9 @@ using testing::CentralInstance;
 using testing::ErrorCode;
 using testing::KioskCredentials;
 using testing::NewUuid;
+using testing::RawSubmissionBody;
 using testing::SubmissionBody;
+using testing::ValidAnswers;
 
 // One server for the whole suite: starting one costs a key generation and a process.
 class CentralServerTest : public ::testing::Test {
@@ -119,7 +121,8 @@ TEST_F(CentralServerTest, EnrolmentRefusesABrokenCsrWithoutSpendingTheToken) {
 
 TEST_F(CentralServerTest, FirstSubmissionIsStoredWithAReference) {
   std::string id = NewUuid();
-  auto result = Submit(id, SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "ERIKSSON"}}));
+  auto result =
+      Submit(id, SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers("Nid de poule ERIKSSON")));
   ASSERT_TRUE(result);
   ASSERT_EQ(result->status, 201) << result->body;
   json body = json::parse(result->body);
@@ -135,7 +138,7 @@ TEST_F(CentralServerTest, FirstSubmissionIsStoredWithAReference) {
 
 TEST_F(CentralServerTest, ReplayOfTheSameBytesGetsTheSameAnswer) {
   std::string id = NewUuid();
-  std::string body = SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "ERIKSSON"}});
+  std::string body = SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers("Nid de poule ERIKSSON"));
   auto first = Submit(id, body);
   auto second = Submit(id, body);
   ASSERT_TRUE(first && second);
@@ -152,8 +155,9 @@ TEST_F(CentralServerTest, ReplayOfTheSameBytesGetsTheSameAnswer) {
 
 TEST_F(CentralServerTest, ReplayWithOtherBytesIsAConflict) {
   std::string id = NewUuid();
-  ASSERT_EQ(Submit(id, SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "A"}}))->status, 201);
-  auto result = Submit(id, SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "B"}}));
+  ASSERT_EQ(Submit(id, SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers()))->status, 201);
+  auto result =
+      Submit(id, SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers("Un autre nid de poule")));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 422);
   EXPECT_EQ(ErrorCode(result), "idempotency_conflict");
@@ -171,7 +175,7 @@ TEST_F(CentralServerTest, RevokedKioskIsRefused) {
 
   EXPECT_EQ(central_->Admin({"kiosks", "revoke", "mairie-revoked"}).exit_code, 0);
   std::string id = NewUuid();
-  auto result = Submit(id, SubmissionBody(id, "mairie-revoked", {{"nom", "A"}}), &*other);
+  auto result = Submit(id, SubmissionBody(id, "mairie-revoked", ValidAnswers()), &*other);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 403);
   EXPECT_EQ(ErrorCode(result), "kiosk_revoked");
@@ -179,7 +183,7 @@ TEST_F(CentralServerTest, RevokedKioskIsRefused) {
 
 TEST_F(CentralServerTest, SubmissionWithoutClientCertificateIsRefused) {
   std::string id = NewUuid();
-  auto result = Submit(id, SubmissionBody(id, "nobody", {{"nom", "A"}}), nullptr);
+  auto result = Submit(id, SubmissionBody(id, "nobody", ValidAnswers()), nullptr);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 401);
   EXPECT_EQ(ErrorCode(result), "client_certificate_required");
@@ -195,7 +199,7 @@ TEST_F(CentralServerTest, CertificateFromAnotherCaIsRefused) {
       rogue_ca->get(), key->get(), kiosk_key->get(), kiosk_->kiosk_id, std::chrono::hours(24)));
   rogue.key = std::move(*kiosk_key);
   std::string id = NewUuid();
-  auto result = Submit(id, SubmissionBody(id, rogue.kiosk_id, {{"nom", "A"}}), &rogue);
+  auto result = Submit(id, SubmissionBody(id, rogue.kiosk_id, ValidAnswers()), &rogue);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 401);
   EXPECT_EQ(ErrorCode(result), "client_certificate_invalid");
@@ -203,7 +207,8 @@ TEST_F(CentralServerTest, CertificateFromAnotherCaIsRefused) {
 
 TEST_F(CentralServerTest, BodyOverTheLimitIsRefused) {
   std::string id = NewUuid();
-  std::string body = SubmissionBody(id, kiosk_->kiosk_id, {{"texte", std::string(70000, 'a')}});
+  std::string body = RawSubmissionBody(
+      id, kiosk_->kiosk_id, {{"description", std::string(70000, 'a')}}, "signalement-voirie", 1);
   auto result = Submit(id, body);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 413);
@@ -218,9 +223,18 @@ TEST_F(CentralServerTest, MalformedJsonIsRefused) {
   EXPECT_EQ(ErrorCode(result), "malformed_json");
 }
 
+TEST_F(CentralServerTest, NonCanonicalBytesAreInvalid) {
+  std::string id = NewUuid();
+  std::string body = SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers());
+  auto result = Submit(id, json::parse(body).dump(2));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 422);
+  EXPECT_EQ(ErrorCode(result), "invalid_answers");
+}
+
 TEST_F(CentralServerTest, KeyOtherThanTheSubmissionIdIsRefused) {
   std::string id = NewUuid();
-  auto result = Submit(NewUuid(), SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "A"}}));
+  auto result = Submit(NewUuid(), SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers()));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 400);
   EXPECT_EQ(ErrorCode(result), "idempotency_key_mismatch");
@@ -228,7 +242,7 @@ TEST_F(CentralServerTest, KeyOtherThanTheSubmissionIdIsRefused) {
 
 TEST_F(CentralServerTest, UnknownProcedureIsRefused) {
   std::string id = NewUuid();
-  auto result = Submit(id, SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "A"}}, "permis-x", 1));
+  auto result = Submit(id, RawSubmissionBody(id, kiosk_->kiosk_id, ValidAnswers(), "permis-x", 1));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 422);
   EXPECT_EQ(ErrorCode(result), "unknown_procedure");
@@ -236,13 +250,15 @@ TEST_F(CentralServerTest, UnknownProcedureIsRefused) {
 
 TEST_F(CentralServerTest, InvalidAnswersAreRefusedWithTheirFields) {
   std::string id = NewUuid();
-  auto result = Submit(id, SubmissionBody(id, kiosk_->kiosk_id, {{"nom", nullptr}}));
+  // Too short a description: the kiosk would have refused it; a tampered or buggy kiosk
+  // sent it anyway.
+  auto result = Submit(id, SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers("court")));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 422);
   EXPECT_EQ(ErrorCode(result), "invalid_answers");
   json fields = json::parse(result->body)["error"]["fields"];
-  ASSERT_EQ(fields.size(), 1u);
-  EXPECT_EQ(fields[0]["question"], "nom");
+  ASSERT_EQ(fields.size(), 1u) << result->body;
+  EXPECT_EQ(fields[0]["question"], "description");
 }
 
 TEST_F(CentralServerTest, CatalogIsSignedAndHonoursIfNoneMatch) {
@@ -253,11 +269,11 @@ TEST_F(CentralServerTest, CatalogIsSignedAndHonoursIfNoneMatch) {
   std::string etag = result->get_header_value("ETag");
   EXPECT_FALSE(etag.empty());
 
-  auto public_key = LoadPrivateKey(central_->data_dir() + "/catalog-signing.key");
-  ASSERT_TRUE(public_key.ok());
-  auto payload = VerifySignedCatalog(result->body, public_key->get());
-  ASSERT_TRUE(payload.ok()) << payload.status().ToString();
-  EXPECT_NE(payload->find("acte-naissance"), std::string::npos);
+  std::string public_pem = kiosk::testing::ReadFile(central_->data_dir() + "/catalog-signing.pub");
+  auto catalog = procedure::VerifyCatalog(result->body, public_pem);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  ASSERT_EQ(catalog->procedures.size(), 1u);
+  EXPECT_EQ(catalog->procedures[0].id, "signalement-voirie");
 
   auto again = client->Get("/v1/catalog", {{"If-None-Match", etag}});
   ASSERT_TRUE(again);
@@ -286,7 +302,9 @@ TEST_F(CentralServerTest, HeartbeatAnswersServerTimeAndIsListed) {
 
 TEST_F(CentralServerTest, AccessLogHoldsNoAnswers) {
   std::string id = NewUuid();
-  ASSERT_EQ(Submit(id, SubmissionBody(id, kiosk_->kiosk_id, {{"nom", "ZORGLUB"}}))->status, 201);
+  ASSERT_EQ(Submit(id, SubmissionBody(id, kiosk_->kiosk_id, ValidAnswers("Nid de poule ZORGLUB")))
+                ->status,
+            201);
   std::string log = central_->log();
   EXPECT_NE(log.find("path=/v1/submissions status=201"), std::string::npos);
   EXPECT_EQ(log.find("ZORGLUB"), std::string::npos);

@@ -19,6 +19,7 @@ namespace {
 using testing::CentralInstance;
 using testing::NewUuid;
 using testing::SubmissionBody;
+using testing::ValidAnswers;
 
 TEST(CentralCrash, EverySubmissionAcknowledgedBeforeSigkillIsStoredOnce) {
   CentralInstance central;
@@ -27,7 +28,11 @@ TEST(CentralCrash, EverySubmissionAcknowledgedBeforeSigkillIsStoredOnce) {
   ASSERT_TRUE(kiosk.has_value());
 
   std::mutex mutex;
-  std::map<std::string, std::string> acknowledged;  // id -> reference
+  struct Acknowledged {
+    std::string reference;
+    std::string body;
+  };
+  std::map<std::string, Acknowledged> acknowledged;  // by id
   std::atomic<bool> stop{false};
   std::vector<std::thread> kiosks;
   for (int k = 0; k < 4; ++k) {
@@ -35,13 +40,13 @@ TEST(CentralCrash, EverySubmissionAcknowledgedBeforeSigkillIsStoredOnce) {
       auto client = central.Client(&*kiosk);
       while (!stop) {
         std::string id = NewUuid();
+        std::string body = SubmissionBody(id, "mairie-crash", ValidAnswers());
         auto result =
-            client->Post("/v1/submissions", {{"Idempotency-Key", id}},
-                         SubmissionBody(id, "mairie-crash", {{"nom", "A"}}), "application/json");
+            client->Post("/v1/submissions", {{"Idempotency-Key", id}}, body, "application/json");
         if (result && result->status == 201) {
-          auto body = nlohmann::json::parse(result->body, nullptr, false);
+          auto answer = nlohmann::json::parse(result->body, nullptr, false);
           std::lock_guard lock(mutex);
-          acknowledged[id] = body["reference"].get<std::string>();
+          acknowledged[id] = {answer["reference"].get<std::string>(), body};
         }
       }
     });
@@ -64,26 +69,25 @@ TEST(CentralCrash, EverySubmissionAcknowledgedBeforeSigkillIsStoredOnce) {
                                       })
                   .ok());
   size_t missing = 0;
-  for (const auto& [id, reference] : acknowledged) {
+  for (const auto& [id, acked] : acknowledged) {
     auto found = (*store)->FindSubmission(id, false);
     if (!found.ok()) {
       ++missing;
       continue;
     }
-    EXPECT_EQ(found->reference, reference);
+    EXPECT_EQ(found->reference, acked.reference);
     EXPECT_EQ(copies[id], 1);
   }
   EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged";
 
   // A kiosk that never saw its 201 resends after the restart: the replay is recognised.
   auto client = central.Client(&*kiosk);
-  const auto& [some_id, some_reference] = *acknowledged.begin();
-  auto replay =
-      client->Post("/v1/submissions", {{"Idempotency-Key", some_id}},
-                   SubmissionBody(some_id, "mairie-crash", {{"nom", "A"}}), "application/json");
+  const auto& [some_id, some] = *acknowledged.rbegin();
+  auto replay = client->Post("/v1/submissions", {{"Idempotency-Key", some_id}}, some.body,
+                             "application/json");
   ASSERT_TRUE(replay);
   EXPECT_EQ(replay->status, 201);
-  EXPECT_NE(replay->body.find(some_reference), std::string::npos);
+  EXPECT_NE(replay->body.find(some.reference), std::string::npos);
 }
 
 }  // namespace
