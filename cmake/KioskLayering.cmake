@@ -27,3 +27,6 @@ foreach(t drivers_emrtd drivers_pcsc drivers_nfc drivers_printer drivers_cardsim
           offline_sync offline_crypto)
   kiosk_forbid_links(${t} ${_drawing} "kiosk_flow")
 endforeach()
+# The central server: no drawing, no device library, no kiosk-side queue or sync code.
+kiosk_forbid_links(central_server ${_drawing} "PCSC" "NFC" "Cups" "CURL" "drivers_" "offline_"
+                   "kiosk_flow")
