@@ -1,5 +1,7 @@
-// The signed catalog: building it from procedure files (admin `catalog publish`) and serving
-// it (GET /v1/catalog). Envelope format in docs/contracts.md.
+// The centre's side of the signed catalog: publishing a folder of procedure files (admin
+// `catalog publish`) and serving the result (GET /v1/catalog). Building, signing and
+// verifying the envelope is the procedure engine's (kiosk/procedure/catalog.h), so that the
+// kiosk and the centre cannot disagree on its format.
 #pragma once
 
 #include <chrono>
@@ -7,41 +9,20 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
-
-#include <openssl/evp.h>
 
 #include "base/status.h"
 
 namespace kiosk::central {
 
-struct ProcedureFile {
-  std::string id;
-  int version = 0;
-  std::string yaml;
-};
-
-// Reads `id` and `version` from the top of a procedure YAML text. Errors: kInvalidInput.
-StatusOr<ProcedureFile> ReadProcedureFile(std::string yaml);
-
-// The envelope JSON text: canonical payload signed with `signing_key` (Ed25519).
-StatusOr<std::string> BuildSignedCatalog(std::vector<ProcedureFile> procedures, int catalog_version,
-                                         std::chrono::system_clock::time_point issued_at,
-                                         EVP_PKEY* signing_key);
-
-// Checks the envelope's signature with `public_key` and returns its payload text.
-// Errors: kInvalidInput (not an envelope), kDataLoss (signature does not verify).
-StatusOr<std::string> VerifySignedCatalog(const std::string& envelope, EVP_PKEY* public_key);
-
-// The catalog version of an envelope (0 when it cannot be read). Does not verify.
-int CatalogVersionOf(const std::string& envelope);
-
-// Publishes `directory`'s *.yaml files under `data_root`: keeps each procedure version in
-// procedures/<id>/<version>.yaml (refusing to change a published version) and replaces
-// catalog.json with a new signed catalog whose version is one more than the last.
-// Returns the new catalog version.
-StatusOr<int> PublishCatalog(const std::string& data_root, const std::string& directory,
-                             std::chrono::system_clock::time_point now);
+// Publishes `directory`'s procedure files under `data_root`: every file must load; each
+// procedure version is kept in procedures/<id>/<version>.yaml (a published version cannot
+// change: kiosks may hold submissions made with it, and the centre re-validates them against
+// that very text); catalog.json is replaced with a new catalog signed with the centre's key,
+// one version above the last. Returns the new catalog version.
+// Errors: kInvalidInput (a file does not load: every diagnostic in the message),
+// kFailedPrecondition (a published version with other content, data folder not ready).
+StatusOr<int64_t> PublishCatalog(const std::string& data_root, const std::string& directory,
+                                 std::chrono::system_clock::time_point now);
 
 // The catalog file as served, reloaded when it changes on disk (a `catalog publish` while
 // the server runs). Thread-safe.

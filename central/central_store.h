@@ -23,7 +23,7 @@ struct NewSubmission {
   std::string id;  // the submission UUID (Idempotency-Key)
   std::string kiosk_id;
   std::string procedure_id;
-  int procedure_version = 0;
+  int64_t procedure_version = 0;
   std::string body;         // the frozen bytes, stored as received
   std::string body_sha256;  // hexadecimal
   std::chrono::system_clock::time_point received_at;
@@ -35,7 +35,7 @@ struct SubmissionRecord {
   std::string received_at;  // RFC 3339 UTC
   std::string kiosk_id;
   std::string procedure_id;
-  int procedure_version = 0;
+  int64_t procedure_version = 0;
   std::string body_sha256;
   std::string body;  // empty when the caller did not ask for bodies
 };

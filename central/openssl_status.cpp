@@ -21,7 +21,8 @@ StatusCode OpenSslErrorToStatusCode(unsigned long error) {
   }
   // Input that does not parse or does not fit: a PEM without its header, bad DER, a
   // signature that does not verify, a key that does not match its certificate.
-  if (lib == ERR_LIB_PEM || lib == ERR_LIB_ASN1) return StatusCode::kInvalidInput;
+  if (lib == ERR_LIB_PEM || lib == ERR_LIB_ASN1 || lib == ERR_LIB_OSSL_DECODER)
+    return StatusCode::kInvalidInput;
   if (lib == ERR_LIB_X509 &&
       (reason == X509_R_KEY_VALUES_MISMATCH || reason == X509_R_CERT_ALREADY_IN_HASH_TABLE)) {
     return StatusCode::kInvalidInput;

@@ -142,7 +142,7 @@ SubmissionRecord ReadSubmission(const Statement& row, bool with_body) {
   record.received_at = row.Text(2);
   record.kiosk_id = row.Text(3);
   record.procedure_id = row.Text(4);
-  record.procedure_version = static_cast<int>(row.Int(5));
+  record.procedure_version = row.Int(5);
   record.body_sha256 = row.Text(6);
   if (with_body) record.body = row.Blob(7);
   return record;
@@ -287,7 +287,7 @@ void SqliteStore::CommitBatch(std::deque<std::unique_ptr<PendingInsert>>& batch)
           .Bind(3, result.record.reference)
           .Bind(4, s.kiosk_id)
           .Bind(5, s.procedure_id)
-          .Bind(6, static_cast<int64_t>(s.procedure_version))
+          .Bind(6, s.procedure_version)
           .Bind(7, result.record.received_at)
           .Bind(8, s.body_sha256)
           .BindBlob(9, s.body);
