@@ -21,5 +21,6 @@ struct Cli {
 
 void RegisterVersionCommands(Cli& cli);
 void RegisterConfigCommands(Cli& cli);
+void RegisterPrintCommands(Cli& cli);
 
 }  // namespace kiosk::ctl

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
 
   kiosk::ctl::RegisterVersionCommands(cli);
   kiosk::ctl::RegisterConfigCommands(cli);
+  kiosk::ctl::RegisterPrintCommands(cli);
 
   try {
     app.parse(argc, argv);
