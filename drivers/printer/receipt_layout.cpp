@@ -62,6 +62,32 @@ Geometry GeometryFor(PaperFormat format) {
   return {w, m, w - 2 * m, 12.0};
 }
 
+// French typography keeps « » and : ; ! ? on the line of the word they belong to: the
+// space next to them becomes a narrow no-break space (U+202F), so a wrapped line never
+// starts with » or ? alone.
+std::string KeepPunctuationAttached(std::string_view text) {
+  static constexpr std::string_view kNarrowNbsp = "\u202f";
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (size_t i = 0; i < text.size(); ++i) {
+    std::string_view rest = text.substr(i);
+    if (rest.rfind("« ", 0) == 0) {
+      out.append("«");
+      out.append(kNarrowNbsp);
+      i += std::string_view("« ").size() - 1;
+      continue;
+    }
+    if (text[i] == ' ' &&
+        (rest.rfind(" »", 0) == 0 || rest.rfind(" :", 0) == 0 || rest.rfind(" ;", 0) == 0 ||
+         rest.rfind(" !", 0) == 0 || rest.rfind(" ?", 0) == 0)) {
+      out.append(kNarrowNbsp);
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
 // Draws the receipt top to bottom on `cr` and returns the height used. With `draw` false it
 // only measures (the same layouts, nothing painted), so the roll page can be sized exactly.
 class ReceiptPainter {
@@ -84,7 +110,8 @@ class ReceiptPainter {
     // single word is wider than the paper.
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(layout.get(), align);
-    pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
+    std::string shown = KeepPunctuationAttached(text);
+    pango_layout_set_text(layout.get(), shown.data(), static_cast<int>(shown.size()));
 
     int width = 0, height = 0;
     pango_layout_get_size(layout.get(), &width, &height);

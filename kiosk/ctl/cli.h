@@ -25,5 +25,6 @@ void RegisterProvisioningCommands(Cli& cli);  // enrol, configure, selftest, wip
 void RegisterCardCommands(Cli& cli);
 void RegisterCardMrzCommands(Cli& cli);  // card mrz (drivers/emrtd)
 void RegisterProcedureCommands(Cli& cli);
+void RegisterPrintCommands(Cli& cli);
 
 }  // namespace kiosk::ctl

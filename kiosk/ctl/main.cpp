@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   kiosk::ctl::RegisterCardCommands(cli);
   kiosk::ctl::RegisterCardMrzCommands(cli);
   kiosk::ctl::RegisterProcedureCommands(cli);
+  kiosk::ctl::RegisterPrintCommands(cli);
 
   try {
     app.parse(argc, argv);

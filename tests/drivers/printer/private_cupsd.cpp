@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 
 namespace kiosk::testing {
@@ -134,15 +133,15 @@ std::string PrivateCupsd::WaitForNewPdf(std::chrono::milliseconds timeout) {
       [&] {
         std::error_code ec;
         for (const auto& entry : std::filesystem::directory_iterator(out_dir(), ec)) {
-          std::string path = entry.path().string();
           if (entry.path().extension() != ".pdf") continue;
-          if (std::find(seen_pdfs_.begin(), seen_pdfs_.end(), path) != seen_pdfs_.end()) continue;
-          // cups-pdf writes the file and then sets its mode; a PDF ends with %%EOF.
-          std::string content = ReadFile(path);
-          if (content.find("%%EOF") == std::string::npos) continue;
-          seen_pdfs_.push_back(path);
-          found = path;
-          return true;
+          // cups-pdf writes the file and then sets its mode; a finished PDF ends with %%EOF.
+          if (ReadFile(entry.path().string()).find("%%EOF") == std::string::npos) continue;
+          // cups-pdf names files after the job title, so the next receipt would overwrite
+          // this one: move it aside.
+          std::filesystem::create_directories(dir_.Join("received"));
+          found = dir_.Join("received/" + std::to_string(++received_) + ".pdf");
+          std::filesystem::rename(entry.path(), found, ec);
+          return !ec;
         }
         return false;
       },

@@ -50,15 +50,15 @@ class PrivateCupsd {
   // cupsd's error_log and cups-pdf's log, to show when a test fails.
   std::string Logs() const;
 
-  // Waits until cups-pdf has written a PDF that the test has not seen yet and returns its
-  // path, or "" after `timeout`.
+  // Waits until cups-pdf has written a PDF, moves it out of cups-pdf's folder (so the next one
+  // is new too) and returns its new path, or "" after `timeout`.
   std::string WaitForNewPdf(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
  private:
   TempDir dir_;
   int port_ = 0;
   std::unique_ptr<ChildProcess> cupsd_;
-  std::vector<std::string> seen_pdfs_;
+  int received_ = 0;
   std::string error_;
 };
 

@@ -14,8 +14,10 @@ using kiosk::testing::PdfText;
 using kiosk::testing::TempDir;
 using kiosk::testing::WritePdf;
 
-// pdftotext breaks lines where the layout wrapped them; compare on single spaces.
+// pdftotext breaks lines where the layout wrapped them; compare on single spaces. The layout
+// puts narrow no-break spaces (U+202F) inside « » and before : ? ! ; they compare as spaces.
 std::string Flatten(std::string text) {
+  for (size_t pos; (pos = text.find("\u202f")) != std::string::npos;) text.replace(pos, 3, " ");
   std::string out;
   for (char c : text) {
     char d = (c == '\n' || c == '\f') ? ' ' : c;
@@ -51,6 +53,17 @@ TEST_F(ReceiptLayoutTest, RollReceiptShowsEveryPartAndEveryFrenchCharacter) {
         "œŒ æÆ « » € ’ …", "Et ensuite ?"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\nin:\n" << text;
   }
+}
+
+TEST_F(ReceiptLayoutTest, GuillemetsStayOnTheLineOfTheirWords) {
+  ReceiptData data = TestReceiptData();
+  std::string text =
+      PdfText(WritePdf(dir_.path().string(), "g.pdf", Render(data, PaperFormat::kRoll80).pdf));
+  // Without narrow no-break spaces this title wrapped as "naissance «" / "copie intégrale".
+  EXPECT_NE(text.find("« copie intégrale »"), std::string::npos) << text;
+  EXPECT_EQ(text.find("«\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\n»"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\n?"), std::string::npos) << text;
 }
 
 TEST_F(ReceiptLayoutTest, QrCodeDecodesToTheReference) {
