@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
 
   kiosk::ctl::RegisterVersionCommands(cli);
   kiosk::ctl::RegisterConfigCommands(cli);
+  kiosk::ctl::RegisterQueueCommands(cli);
+  kiosk::ctl::RegisterSyncCommands(cli);
 
   try {
     app.parse(argc, argv);
