@@ -21,6 +21,7 @@ struct Cli {
 
 void RegisterVersionCommands(Cli& cli);
 void RegisterConfigCommands(Cli& cli);
+void RegisterProcedureCommands(Cli& cli);
 void RegisterQueueCommands(Cli& cli);  // queue status|list|show|retry|export
 void RegisterSyncCommands(Cli& cli);   // sync now
 

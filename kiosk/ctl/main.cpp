@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
 
   kiosk::ctl::RegisterVersionCommands(cli);
   kiosk::ctl::RegisterConfigCommands(cli);
+  kiosk::ctl::RegisterProcedureCommands(cli);
   kiosk::ctl::RegisterQueueCommands(cli);
   kiosk::ctl::RegisterSyncCommands(cli);
 

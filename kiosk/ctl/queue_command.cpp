@@ -11,6 +11,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "kiosk/ctl/cli.h"
+#include "kiosk/version.h"
 #include "offline/queue/submission_queue.h"
 #include "offline/sync/offline_config.h"
 #include "offline/sync/sync_worker.h"
@@ -193,6 +194,7 @@ CommandOutput SyncNow(const std::string& config_path) {
   offline::RetryPolicy policy;
   offline::SyncWorkerOptions options;
   options.kiosk_id = opened->config.identity.id;
+  options.software_version = std::string(SoftwareVersion());
   std::vector<std::string> alerts;
   offline::SyncWorker worker(*opened->queue, **client, policy, SystemClock(), options, nullptr,
                              [&alerts](const offline::SyncAlert& alert) {
