@@ -266,8 +266,10 @@ StatusOr<KioskConfig> ParseConfig(std::string_view text, std::string_view source
   reader.Int(central, "central", "sync_interval_s", &config.central.sync_interval_s, 1, 3600);
 
   const toml::table* storage = reader.Section(root, "storage");
-  if (storage) reader.RejectUnknownKeys(*storage, "storage", {"data_dir"});
+  if (storage) reader.RejectUnknownKeys(*storage, "storage", {"data_dir", "sent_retention_days"});
   reader.String(storage, "storage", "data_dir", &config.storage.data_dir);
+  reader.Int(storage, "storage", "sent_retention_days", &config.storage.sent_retention_days, 1,
+             3650);
 
   const toml::table* staff = reader.Section(root, "staff");
   if (staff) reader.RejectUnknownKeys(*staff, "staff", {"pin_hash"});
@@ -327,7 +329,8 @@ std::string SerializeConfig(const KioskConfig& c) {
                               {"cert_file", c.central.cert_file},
                               {"key_file", c.central.key_file},
                               {"sync_interval_s", c.central.sync_interval_s}}},
-      {"storage", toml::table{{"data_dir", c.storage.data_dir}}},
+      {"storage", toml::table{{"data_dir", c.storage.data_dir},
+                              {"sent_retention_days", c.storage.sent_retention_days}}},
       {"staff", toml::table{{"pin_hash", c.staff.pin_hash}}},
       {"logging", toml::table{{"level", c.logging.level}}},
   };

@@ -58,6 +58,7 @@ struct KioskConfig {
 
   struct Storage {
     std::string data_dir = "/var/lib/guichet-kiosk";  // queue, keys, last good catalog
+    int sent_retention_days = 30;  // delivered submissions' records (no personal data) kept
   } storage;
 
   struct Staff {

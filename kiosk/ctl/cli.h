@@ -26,5 +26,7 @@ void RegisterCardCommands(Cli& cli);
 void RegisterCardMrzCommands(Cli& cli);  // card mrz (drivers/emrtd)
 void RegisterProcedureCommands(Cli& cli);
 void RegisterPrintCommands(Cli& cli);
+void RegisterQueueCommands(Cli& cli);  // queue status|list|show|retry|export
+void RegisterSyncCommands(Cli& cli);   // sync now
 
 }  // namespace kiosk::ctl

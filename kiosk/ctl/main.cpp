@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   kiosk::ctl::RegisterCardMrzCommands(cli);
   kiosk::ctl::RegisterProcedureCommands(cli);
   kiosk::ctl::RegisterPrintCommands(cli);
+  kiosk::ctl::RegisterQueueCommands(cli);
+  kiosk::ctl::RegisterSyncCommands(cli);
 
   try {
     app.parse(argc, argv);

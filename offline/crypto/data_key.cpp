@@ -119,6 +119,13 @@ DataKey DataKey::FromBytes(const std::array<uint8_t, kSize>& bytes) {
 
 DataKey::~DataKey() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
 
+StatusOr<DataKey> DataKey::Load(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return ErrnoStatus(errno, "cannot open key file", path);
+  FileDescriptor owner(fd);
+  return ReadKey(path, fd);
+}
+
 StatusOr<DataKey> DataKey::LoadOrCreate(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0 && errno == ENOENT) {

@@ -19,6 +19,10 @@ class DataKey {
   // (kPermissionDenied) and one of the wrong size (kDataLoss).
   static StatusOr<DataKey> LoadOrCreate(const std::string& path);
 
+  // Reads an existing key only (tools that must never mint a key a queue was not sealed
+  // with): kNotFound when the file is absent.
+  static StatusOr<DataKey> Load(const std::string& path);
+
   // A key from raw bytes (tests, benchmarks).
   static DataKey FromBytes(const std::array<uint8_t, kSize>& bytes);
 

@@ -31,7 +31,7 @@ std::string Rfc3339(std::chrono::system_clock::time_point time) {
 }  // namespace
 
 SyncWorker::SyncWorker(SubmissionQueue& queue, SyncClient& client, const RetryPolicy& policy,
-                       const Clock& clock, SyncWorkerOptions options, CatalogStore* catalog,
+                       const Clock& clock, SyncWorkerOptions options, CatalogFetcher* catalog,
                        AlertSink alerts)
     : queue_(queue),
       client_(client),
@@ -177,9 +177,12 @@ StatusOr<PassResult> SyncWorker::RunPass(SyncTrigger trigger) {
 
 Status SyncWorker::SendHeartbeat() {
   SyncState state = State();
+  // The centre requires software_version, queue_depth and clock; the rest is for its staff.
   nlohmann::json body = {
       {"kiosk_id", options_.kiosk_id},
-      {"sent_at", Rfc3339(clock_.Now())},
+      {"software_version", options_.software_version},
+      {"queue_depth", state.queue_depth},
+      {"clock", Rfc3339(clock_.Now())},
       {"queue",
        {{"depth", state.queue_depth},
         {"quarantined", state.quarantined},

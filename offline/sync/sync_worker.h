@@ -19,7 +19,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "offline/queue/submission_queue.h"
-#include "offline/sync/catalog_store.h"
+#include "offline/sync/catalog_fetcher.h"
 #include "offline/sync/retry_policy.h"
 #include "offline/sync/sync_client.h"
 
@@ -66,6 +66,7 @@ struct PassResult {
 
 struct SyncWorkerOptions {
   std::string kiosk_id;
+  std::string software_version = "unknown";  // reported in heartbeats
   std::chrono::milliseconds sync_interval{std::chrono::seconds(30)};
   std::chrono::milliseconds heartbeat_interval{std::chrono::minutes(5)};
   std::chrono::milliseconds catalog_interval{std::chrono::hours(1)};
@@ -79,7 +80,7 @@ class SyncWorker {
   // `queue`, `client`, `policy`, `clock` and `catalog` (may be null) must outlive the worker.
   // `alerts` is called on the worker thread.
   SyncWorker(SubmissionQueue& queue, SyncClient& client, const RetryPolicy& policy,
-             const Clock& clock, SyncWorkerOptions options, CatalogStore* catalog = nullptr,
+             const Clock& clock, SyncWorkerOptions options, CatalogFetcher* catalog = nullptr,
              AlertSink alerts = {});
   ~SyncWorker();  // stops the thread
   SyncWorker(const SyncWorker&) = delete;
@@ -110,7 +111,7 @@ class SyncWorker {
   const RetryPolicy& policy_;
   const Clock& clock_;
   SyncWorkerOptions options_;
-  CatalogStore* catalog_;
+  CatalogFetcher* catalog_;
   AlertSink alerts_;
 
   mutable std::mutex mutex_;

@@ -1,0 +1,27 @@
+#include "offline/sync/offline_config.h"
+
+namespace kiosk::offline {
+
+std::string QueueDatabasePath(const KioskConfig& config) {
+  return config.storage.data_dir + "/queue.sqlite";
+}
+
+std::string DataKeyPath(const KioskConfig& config) { return config.storage.data_dir + "/data.key"; }
+
+QueueOptions QueueOptionsFrom(const KioskConfig& config) {
+  QueueOptions options;
+  options.database_path = QueueDatabasePath(config);
+  options.sent_retention = std::chrono::hours(24) * config.storage.sent_retention_days;
+  return options;
+}
+
+SyncClientOptions SyncClientOptionsFrom(const KioskConfig& config) {
+  SyncClientOptions options;
+  options.base_url = config.central.url;
+  options.ca_file = config.central.ca_file;
+  options.cert_file = config.central.cert_file;
+  options.key_file = config.central.key_file;
+  return options;
+}
+
+}  // namespace kiosk::offline
