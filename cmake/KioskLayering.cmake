@@ -27,3 +27,4 @@ foreach(t drivers_emrtd drivers_pcsc drivers_nfc drivers_printer drivers_cardsim
           offline_sync offline_crypto)
   kiosk_forbid_links(${t} ${_drawing} "kiosk_flow")
 endforeach()
+kiosk_forbid_links(kiosk_ui_script ${_device_and_network} ${_drawing})
