@@ -33,3 +33,4 @@ kiosk_forbid_links(provisioning_core ${_drawing})
 # The central server: no drawing, no device library, no kiosk-side queue or sync code.
 kiosk_forbid_links(central_server ${_drawing} "PCSC" "NFC" "Cups" "CURL" "drivers_" "offline_"
                    "kiosk_flow")
+kiosk_forbid_links(kiosk_ui_script ${_device_and_network} ${_drawing})

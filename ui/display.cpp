@@ -70,6 +70,9 @@ StatusOr<std::unique_ptr<Display>> Display::Open(const DisplayOptions& options) 
     // gives pixels that can be read back for screenshots.
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    // Otherwise SDL presents the software frame through an OpenGL texture (Mesa's llvmpipe
+    // when there is no GPU), which costs more than the drawing itself.
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   }
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     return UnavailableError(

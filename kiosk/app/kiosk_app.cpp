@@ -74,6 +74,7 @@ std::chrono::microseconds KioskApp::RenderFrame(const std::optional<ui::PointerO
   announcer_->Update(after.preferences.audio, after.preferences.language,
                      host_->Announcement(after));
   auto end = std::chrono::steady_clock::now();
+  Log(Subsystem::kUi).debug("frame {} us", std::chrono::duration_cast<std::chrono::microseconds>(end - begin).count());
   if (!first_frame_logged_) {
     first_frame_logged_ = true;
     Log(Subsystem::kUi)

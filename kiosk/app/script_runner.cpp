@@ -133,7 +133,7 @@ Status ScriptRunner::Execute(const ScriptCommand& command) {
       auto now = std::min(step, std::chrono::milliseconds(1000));
       app_.fake_clock()->Advance(now);
       step -= now;
-      app_.Settle(1, kAway);
+      app_.flow().Tick();
     }
     Settle();
     return OkStatus();
