@@ -77,6 +77,7 @@ int CentralInstance::Stop(int signal) {
 }
 
 std::string CentralInstance::log() const {
+  if (!setup_error_.empty()) return "set-up failed: " + setup_error_;
   return kiosk::testing::ReadFile(temp_.Join("server.log"));
 }
 

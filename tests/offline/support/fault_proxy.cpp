@@ -60,10 +60,11 @@ FaultProxy::~FaultProxy() {
   for (auto& relay : relays_) relay.join();
 }
 
-void FaultProxy::InjectOnce(Fault fault, size_t threshold) {
+void FaultProxy::InjectOnce(Fault fault, size_t threshold, std::function<bool()> stored) {
   std::lock_guard lock(mutex_);
   next_fault_ = fault;
   next_threshold_ = threshold;
+  next_stored_ = std::move(stored);
 }
 
 void FaultProxy::AcceptLoop() {
@@ -92,23 +93,35 @@ void FaultProxy::AcceptLoop() {
     setsockopt(upstream, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     Fault fault;
     size_t threshold;
+    std::function<bool()> stored;
     {
       std::lock_guard lock(mutex_);
       fault = std::exchange(next_fault_, Fault::kNone);
       threshold = next_threshold_;
+      stored = std::exchange(next_stored_, nullptr);
     }
-    relays_.emplace_back(
-        [this, client, upstream, fault, threshold] { Relay(client, upstream, fault, threshold); });
+    relays_.emplace_back([this, client, upstream, fault, threshold, stored = std::move(stored)] {
+      Relay(client, upstream, fault, threshold, stored);
+    });
   }
 }
 
-void FaultProxy::Relay(int client, int upstream, Fault fault, size_t threshold) {
+void FaultProxy::Relay(int client, int upstream, Fault fault, size_t threshold,
+                       const std::function<bool()>& stored) {
   size_t from_client = 0;
   bool tripped = false;  // the fault's threshold has been crossed
+  bool holding = fault == Fault::kResetBeforeAnswer && stored != nullptr;
   char buffer[16384];
   while (!stopping_) {
+    if (holding && tripped && stored()) {
+      // The centre has stored the submission; whatever it answered stays here.
+      ++faults_applied_;
+      Reset(client);
+      Reset(upstream);
+      return;
+    }
     pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
-    int ready = poll(fds, 2, 100);
+    int ready = poll(fds, 2, holding && tripped ? 10 : 100);
     if (ready < 0) break;
     if (ready == 0) continue;
 
@@ -133,6 +146,7 @@ void FaultProxy::Relay(int client, int upstream, Fault fault, size_t threshold) 
     if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       ssize_t n = recv(upstream, buffer, sizeof(buffer), 0);
       if (n <= 0) break;
+      if (holding && tripped) continue;  // held until `stored` holds
       if (fault == Fault::kResetBeforeAnswer && tripped) {
         // The centre has answered, so it has stored the submission: the kiosk never hears.
         ++faults_applied_;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -18,7 +19,8 @@ class FaultProxy {
   enum class Fault {
     kNone,
     kResetMidRequest,    // reset once the kiosk has sent `threshold` bytes
-    kResetBeforeAnswer,  // after `threshold` kiosk bytes, drop the centre's answer and reset
+    kResetBeforeAnswer,  // after `threshold` kiosk bytes, hold what the centre sends, then
+                         // reset both sides once `stored` says the centre has the submission
     kStall,              // after `threshold` kiosk bytes, forward nothing more either way
   };
 
@@ -30,8 +32,10 @@ class FaultProxy {
 
   int port() const { return port_; }
 
-  // Applies `fault` to the next accepted connection only.
-  void InjectOnce(Fault fault, size_t threshold);
+  // Applies `fault` to the next accepted connection only. `stored` (kResetBeforeAnswer only)
+  // is polled from the relay thread; without it the reset comes with the centre's first bytes
+  // after the threshold, which under TLS 1.3 may be a session ticket rather than the answer.
+  void InjectOnce(Fault fault, size_t threshold, std::function<bool()> stored = {});
   // While offline, every connection is reset as soon as it is accepted.
   void SetOffline(bool offline) { offline_ = offline; }
   int connections() const { return connections_; }
@@ -39,7 +43,8 @@ class FaultProxy {
 
  private:
   void AcceptLoop();
-  void Relay(int client, int upstream, Fault fault, size_t threshold);
+  void Relay(int client, int upstream, Fault fault, size_t threshold,
+             const std::function<bool()>& stored);
 
   int upstream_port_;
   int listen_fd_ = -1;
@@ -51,6 +56,7 @@ class FaultProxy {
   std::mutex mutex_;
   Fault next_fault_ = Fault::kNone;
   size_t next_threshold_ = 0;
+  std::function<bool()> next_stored_;
   std::thread acceptor_;
   std::vector<std::thread> relays_;
 };

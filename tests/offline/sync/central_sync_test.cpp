@@ -29,6 +29,11 @@ using testing::FaultProxy;
 using testing::SpecimenSubmission;
 
 constexpr char kKioskId[] = "test-kiosk-01";
+// A submission large enough for the proxy to cut it in the middle of its body, and where the
+// cut falls: well after the TLS handshake and the centre's session tickets, so that the first
+// bytes the centre sends after the cut are its answer.
+constexpr size_t kLargeNote = 40000;
+constexpr size_t kFaultAfter = 20000;
 
 class CentralSyncTest : public ::testing::Test {
  protected:
@@ -78,6 +83,13 @@ class CentralSyncTest : public ::testing::Test {
 
   SubmissionRecord Record(int n) { return queue_->Find(SpecimenSubmission(n).id).value(); }
 
+  // How many submissions the centre holds, without test assertions (safe on any thread).
+  size_t CountAtCentre() const {
+    auto result = central_.Admin({"--json", "submissions", "list"});
+    nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
+    return json.is_object() && json["submissions"].is_array() ? json["submissions"].size() : 0;
+  }
+
   // id -> reference of every submission the centre holds, read with its admin tool.
   std::map<std::string, std::string> AtCentre() {
     auto result = central_.Admin({"--json", "submissions", "list"});
@@ -93,7 +105,7 @@ class CentralSyncTest : public ::testing::Test {
   }
 
   kiosk::testing::TempDir dir_;
-  central::testing::CentralInstance central_;
+  central::testing::CentralInstance central_{{kiosk::testing::SpecimenProcedureYaml()}};
   std::string cert_file_;
   std::string key_file_;
   FakeClock clock_;
@@ -182,8 +194,8 @@ TEST_F(CentralSyncTest, AnExpiredClientCertificateDeliversNothing) {
 TEST_F(CentralSyncTest, AResetInTheMiddleOfTheBodyIsRetried) {
   FaultProxy proxy(central_.port());
   Connect(Options(proxy.port()));
-  ASSERT_TRUE(queue_->Confirm(SpecimenSubmission(1, 40000)).ok());
-  proxy.InjectOnce(FaultProxy::Fault::kResetMidRequest, 20000);
+  ASSERT_TRUE(queue_->Confirm(SpecimenSubmission(1, kLargeNote)).ok());
+  proxy.InjectOnce(FaultProxy::Fault::kResetMidRequest, kFaultAfter);
   EXPECT_EQ(Pass().retried, 1);
   EXPECT_EQ(proxy.faults_applied(), 1);
   EXPECT_TRUE(AtCentre().empty());
@@ -195,8 +207,9 @@ TEST_F(CentralSyncTest, AResetInTheMiddleOfTheBodyIsRetried) {
 TEST_F(CentralSyncTest, AResetAfterTheCentreStoredItDoesNotCreateADuplicate) {
   FaultProxy proxy(central_.port());
   Connect(Options(proxy.port()));
-  ASSERT_TRUE(queue_->Confirm(SpecimenSubmission(1, 40000)).ok());
-  proxy.InjectOnce(FaultProxy::Fault::kResetBeforeAnswer, 20000);
+  ASSERT_TRUE(queue_->Confirm(SpecimenSubmission(1, kLargeNote)).ok());
+  proxy.InjectOnce(FaultProxy::Fault::kResetBeforeAnswer, kFaultAfter,
+                   [this] { return CountAtCentre() == 1; });
   EXPECT_EQ(Pass().retried, 1);
   EXPECT_EQ(proxy.faults_applied(), 1);
   auto stored = AtCentre();
@@ -215,8 +228,8 @@ TEST_F(CentralSyncTest, AStallLongerThanTheTimeoutIsRetried) {
   auto options = Options(proxy.port());
   options.request_timeout = std::chrono::milliseconds(800);
   Connect(options);
-  ASSERT_TRUE(queue_->Confirm(SpecimenSubmission(1, 40000)).ok());
-  proxy.InjectOnce(FaultProxy::Fault::kStall, 20000);
+  ASSERT_TRUE(queue_->Confirm(SpecimenSubmission(1, kLargeNote)).ok());
+  proxy.InjectOnce(FaultProxy::Fault::kStall, kFaultAfter);
   EXPECT_EQ(Pass().retried, 1);
   EXPECT_NE(Record(1).last_error.find("DeadlineExceeded"), std::string::npos);
   clock_.Advance(seconds(1));

@@ -192,7 +192,8 @@ TEST_F(SyncWorkerTest, AResetAfterTheCentreStoredItDoesNotCreateADuplicate) {
   FaultProxy proxy(centre_->port());
   Connect(proxy.port());
   ConfirmSpecimens(1, 1, 40000);
-  proxy.InjectOnce(FaultProxy::Fault::kResetBeforeAnswer, 20000);
+  proxy.InjectOnce(FaultProxy::Fault::kResetBeforeAnswer, 20000,
+                   [this] { return centre_->Submissions().size() == 1; });
   EXPECT_EQ(Pass().retried, 1);
   EXPECT_EQ(proxy.faults_applied(), 1);
   ASSERT_EQ(centre_->Submissions().size(), 1u);  // stored, but the kiosk never heard
