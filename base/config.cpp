@@ -1,5 +1,6 @@
 #include "base/config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -201,7 +202,7 @@ StatusOr<KioskConfig> ParseConfig(std::string_view text, std::string_view source
 
   reader.RejectUnknownKeys(root, "",
                            {"identity", "display", "session", "card", "printer", "central",
-                            "storage", "staff", "logging"});
+                            "procedures", "storage", "staff", "logging"});
   KioskConfig config;
 
   const toml::table* identity = reader.Section(root, "identity");
@@ -256,14 +257,20 @@ StatusOr<KioskConfig> ParseConfig(std::string_view text, std::string_view source
 
   const toml::table* central = reader.Section(root, "central");
   if (central) {
-    reader.RejectUnknownKeys(*central, "central",
-                             {"url", "ca_file", "cert_file", "key_file", "sync_interval_s"});
+    reader.RejectUnknownKeys(
+        *central, "central",
+        {"url", "ca_file", "cert_file", "key_file", "catalog_key_file", "sync_interval_s"});
   }
   reader.String(central, "central", "url", &config.central.url);
   reader.String(central, "central", "ca_file", &config.central.ca_file);
   reader.String(central, "central", "cert_file", &config.central.cert_file);
   reader.String(central, "central", "key_file", &config.central.key_file);
+  reader.String(central, "central", "catalog_key_file", &config.central.catalog_key_file);
   reader.Int(central, "central", "sync_interval_s", &config.central.sync_interval_s, 1, 3600);
+
+  const toml::table* procedures = reader.Section(root, "procedures");
+  if (procedures) reader.RejectUnknownKeys(*procedures, "procedures", {"default_dir"});
+  reader.String(procedures, "procedures", "default_dir", &config.procedures.default_dir);
 
   const toml::table* storage = reader.Section(root, "storage");
   if (storage) reader.RejectUnknownKeys(*storage, "storage", {"data_dir", "sent_retention_days"});
@@ -293,9 +300,20 @@ StatusOr<KioskConfig> LoadConfig(const std::string& path) {
   text << in.rdbuf();
   if (in.bad()) return FailedPreconditionError(fmt::format("{}: read error", path));
   auto config = ParseConfig(text.str(), path);
-  if (config.ok()) {
-    Log(Subsystem::kConfig).info("configuration loaded from {}", path);
+  if (!config.ok()) return config;
+
+  // A relative path is read from the configuration file's folder, not from wherever the
+  // program was started (the demo's file names its folders next to it).
+  std::filesystem::path base = std::filesystem::absolute(path).parent_path();
+  for (std::string* file :
+       {&config->card.csca_dir, &config->central.ca_file, &config->central.cert_file,
+        &config->central.key_file, &config->central.catalog_key_file,
+        &config->procedures.default_dir, &config->storage.data_dir}) {
+    if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+      *file = (base / *file).lexically_normal().string();
+    }
   }
+  Log(Subsystem::kConfig).info("configuration loaded from {}", path);
   return config;
 }
 
@@ -328,7 +346,9 @@ std::string SerializeConfig(const KioskConfig& c) {
                               {"ca_file", c.central.ca_file},
                               {"cert_file", c.central.cert_file},
                               {"key_file", c.central.key_file},
+                              {"catalog_key_file", c.central.catalog_key_file},
                               {"sync_interval_s", c.central.sync_interval_s}}},
+      {"procedures", toml::table{{"default_dir", c.procedures.default_dir}}},
       {"storage", toml::table{{"data_dir", c.storage.data_dir},
                               {"sent_retention_days", c.storage.sent_retention_days}}},
       {"staff", toml::table{{"pin_hash", c.staff.pin_hash}}},

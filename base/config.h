@@ -53,8 +53,17 @@ struct KioskConfig {
     std::string ca_file;    // the centre's CA, pinned
     std::string cert_file;  // this kiosk's certificate (from enrolment)
     std::string key_file;   // this kiosk's private key
+    // The centre's catalog signing public key (catalog-signing.pub). Empty: the kiosk offers
+    // only the default catalog shipped with the software and installs no update.
+    std::string catalog_key_file;
     int sync_interval_s = 30;
   } central;
+
+  struct Procedures {
+    // The default catalog shipped with the software: one YAML file per procedure, used until
+    // the centre's first signed catalog is installed.
+    std::string default_dir = "/usr/share/guichet-kiosk/procedures";
+  } procedures;
 
   struct Storage {
     std::string data_dir = "/var/lib/guichet-kiosk";  // queue, keys, last good catalog
@@ -74,7 +83,8 @@ struct KioskConfig {
 const std::vector<std::string>& SupportedLanguages();
 
 // Reads and validates `path`. On error the status is kInvalidInput and its message lists
-// every problem found, one per line, each as "path:line: message".
+// every problem found, one per line, each as "path:line: message". Relative file and folder
+// paths in it are made absolute from the file's own folder.
 StatusOr<KioskConfig> LoadConfig(const std::string& path);
 
 // Same, from text already in memory; `source_name` is used in messages in place of a path.

@@ -1,5 +1,6 @@
 #include "ui/control_registry.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -85,7 +86,13 @@ std::string ControlRegistry::Neighbour(std::string_view from, Direction directio
         break;
     }
     if (along <= 1.0f) continue;
-    float score = along + 3.0f * across;
+    // Controls in the same row (left/right) or column (up/down) as the origin come first: from
+    // "Back" in the navigation bar, Right goes to "Next", not to the keyboard key above.
+    bool horizontal = direction == Direction::kLeft || direction == Direction::kRight;
+    float lo = horizontal ? std::max(c.min.y, origin->min.y) : std::max(c.min.x, origin->min.x);
+    float hi = horizontal ? std::min(c.max.y, origin->max.y) : std::min(c.max.x, origin->max.x);
+    constexpr float kOutOfLine = 100000.0f;
+    float score = along + 3.0f * across + (hi > lo ? 0.0f : kOutOfLine);
     if (score < best_score) {
       best_score = score;
       best = &c;

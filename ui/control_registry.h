@@ -18,7 +18,15 @@ struct ControlInfo {
   ImVec2 min;
   ImVec2 max;
   bool enabled = true;
+  // The visible part of the list or window the control is drawn in: a control of a
+  // scrolled list may lie outside it (a finger scrolls the list first).
+  ImVec2 clip_min{-1e9f, -1e9f};
+  ImVec2 clip_max{1e9f, 1e9f};
 
+  bool CenterVisible() const {
+    ImVec2 c = Center();
+    return c.x >= clip_min.x && c.x <= clip_max.x && c.y >= clip_min.y && c.y <= clip_max.y;
+  }
   ImVec2 Center() const { return ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2); }
   float Width() const { return max.x - min.x; }
   float Height() const { return max.y - min.y; }

@@ -29,6 +29,16 @@ const std::vector<std::vector<const char*>>& AccentRows() {
   return kRowsAccents;
 }
 
+// Digits and the symbols of e-mail addresses, street numbers and phone numbers.
+const std::vector<std::vector<const char*>>& SymbolRows() {
+  static const std::vector<std::vector<const char*>> kRowsSymbols = {
+      {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+      {"@", ".", "_", "+", "/", "(", ")", "&", "#", "°"},
+      {"€", "!", "?", ":", ";", ",", "'", "-"},
+  };
+  return kRowsSymbols;
+}
+
 float KeyHeight(const UiContext& ui) { return ui.ControlHeight() * 1.05f; }
 
 }  // namespace
@@ -84,16 +94,18 @@ void DrawKeyboard(UiContext& ui, KeyboardKind kind, KeyboardState& state, ImVec2
                          ImVec2(origin.x + width, origin.y + KeyboardHeight(ui, kind)));
   }
 
-  if (kind == KeyboardKind::kNumeric) {
-    // 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 OK, at most 3 touch targets wide per key, centred.
+  if (kind == KeyboardKind::kNumeric || kind == KeyboardKind::kPhone) {
+    // 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 OK (phone: + 0 ⌫), at most 3 touch targets wide per key,
+    // centred.
     float key_w = std::min((width - 2 * gap) / 3, ui.touch_px * 3);
     float left = origin.x + (width - (3 * key_w + 2 * gap)) / 2;
     static const char* kLabels[4][3] = {
         {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"⌫", "0", "OK"}};
+    static const char* kPhoneLast[3] = {"+", "0", "⌫"};
     for (int r = 0; r < 4; ++r) {
       for (int c = 0; c < 3; ++c) {
         place(left + c * (key_w + gap), origin.y + r * (key_h + gap));
-        std::string label = kLabels[r][c];
+        std::string label = kind == KeyboardKind::kPhone && r == 3 ? kPhoneLast[c] : kLabels[r][c];
         if (label == "⌫") {
           if (KioskButton(ui, "key-erase", "⌫", key_w, ButtonKind::kKey, true, key_h)) {
             ui.Emit(session::IntentKind::kBackspace);
@@ -111,7 +123,7 @@ void DrawKeyboard(UiContext& ui, KeyboardKind kind, KeyboardState& state, ImVec2
     return;
   }
 
-  const auto& rows = state.accents ? AccentRows() : LetterRows();
+  const auto& rows = state.symbols ? SymbolRows() : state.accents ? AccentRows() : LetterRows();
   float key_w = std::min((width - 9 * gap) / 10, ui.touch_px * 2.2f);
   float row_width = 10 * key_w + 9 * gap;
   float left = origin.x + (width - row_width) / 2;
@@ -144,16 +156,24 @@ void DrawKeyboard(UiContext& ui, KeyboardKind kind, KeyboardState& state, ImVec2
       }
     }
   }
-  // Bottom row: accents page toggle, space.
+  // Bottom row: accents page, digits and symbols page, space.
   float y = origin.y + 3 * (key_h + gap);
   float toggle_w = key_w * 2 + gap;
   place(left, y);
   if (KioskButton(ui, "key-accents", state.accents ? "abc" : "é à ç", toggle_w,
                   state.accents ? ButtonKind::kSelected : ButtonKind::kKey, true, key_h)) {
     state.accents = !state.accents;
+    state.symbols = false;
   }
   place(left + toggle_w + gap, y);
-  if (KioskButton(ui, "key-space", ui.T("keyboard.space"), row_width - toggle_w - gap,
+  if (KioskButton(ui, "key-symbols", state.symbols ? "abc" : ui.T("keyboard.symbols"), toggle_w,
+                  state.symbols ? ButtonKind::kSelected : ButtonKind::kKey, true, key_h)) {
+    state.symbols = !state.symbols;
+    state.accents = false;
+  }
+  float space_x = left + 2 * (toggle_w + gap);
+  place(space_x, y);
+  if (KioskButton(ui, "key-space", ui.T("keyboard.space"), left + row_width - space_x,
                   ButtonKind::kKey, true, key_h)) {
     ui.Emit(session::IntentKind::kType, " ");
   }

@@ -1,8 +1,9 @@
 // The on-screen keyboards: AZERTY letters with a page of French accented letters (é è ê ë à
-// â ä ç ô ö û ù ü î ï ÿ œ æ, upper case with shift), and a numeric keypad for digits, dates,
-// the CAN and the staff PIN. Each key is a KioskButton ("key-a", "key-é", "key-shift",
-// "key-accents", "key-space", "key-erase", "key-ok", "key-0"...) that emits kType, kBackspace
-// or kNext intents.
+// â ä ç ô ö û ù ü î ï ÿ œ æ, upper case with shift) and a page of digits and symbols (@ . - +
+// / ...) for e-mails and street numbers; a numeric keypad for digits, dates, the CAN and the
+// staff PIN; a phone keypad (digits and +). Each key is a KioskButton ("key-a", "key-é",
+// "key-shift", "key-accents", "key-symbols", "key-space", "key-erase", "key-ok", "key-0"...)
+// that emits kType, kBackspace or kNext intents.
 //
 // The keyboard is drawn in a rectangle the screen reserves at the bottom, above the
 // navigation bar; screens lay out the edited field above that rectangle, so the keyboard
@@ -13,12 +14,13 @@
 
 namespace kiosk::ui {
 
-enum class KeyboardKind { kAzerty, kNumeric };
+enum class KeyboardKind { kAzerty, kNumeric, kPhone };
 
-// Shift and the accents page: UI-only state, reset when the screen changes.
+// Shift and the page shown: UI-only state, reset when the screen changes.
 struct KeyboardState {
   bool shift = false;
   bool accents = false;
+  bool symbols = false;
 };
 
 // Height the keyboard needs at the current font size.

@@ -21,6 +21,20 @@ void AppendUtf8(std::string& out, unsigned c) {
   }
 }
 
+// What the field being edited holds: Backspace erases in it while it is not empty, and goes
+// back once it is.
+std::string EditedText(const session::ScreenView& view) {
+  if (view.screen != session::Screen::kStep) return view.entry;
+  const auto& field = view.field;
+  if (field.type == procedure::QuestionType::kAddress) {
+    if (field.focused_part >= 0 && field.focused_part < static_cast<int>(field.parts.size())) {
+      return field.parts[field.focused_part].value;
+    }
+    return "";
+  }
+  return field.entry;
+}
+
 }  // namespace
 
 using session::Intent;
@@ -37,6 +51,7 @@ void ScreenHost::ReadKeys(const session::ScreenView& view, std::vector<Intent>& 
   bool any = false;
   auto move = [&](Direction d) {
     focused_id_ = registry_.Neighbour(focused_id_, d);
+    focus_moved_ = true;
     any = true;
   };
   if (pressed(SDL_SCANCODE_UP)) move(Direction::kUp);
@@ -51,7 +66,7 @@ void ScreenHost::ReadKeys(const session::ScreenView& view, std::vector<Intent>& 
     intents.push_back({view.idle_warning ? IntentKind::kMoreTime : IntentKind::kBack, ""});
   }
   if (pressed(SDL_SCANCODE_BACKSPACE)) {
-    bool erase = ScreenEditsText(view) && !view.entry.empty();
+    bool erase = ScreenEditsText(view) && !EditedText(view).empty();
     intents.push_back({erase ? IntentKind::kBackspace : IntentKind::kBack, ""});
   }
   // Typed characters, from a physical keyboard, go to the field being edited.
@@ -91,6 +106,8 @@ std::vector<Intent> ScreenHost::Frame(const session::ScreenView& view,
   ui.language = view.preferences.language;
   ui.registry = &registry_;
   ui.focused_id = focused_id_;
+  ui.focus_moved = focus_moved_;
+  focus_moved_ = false;
   ui.activate_id = activate_next_;
   activate_next_.clear();
 
@@ -102,7 +119,7 @@ std::vector<Intent> ScreenHost::Frame(const session::ScreenView& view,
 
   // A new screen (or question) puts the focus on its main control; otherwise the focus stays
   // where the keypad left it, if that control is still there.
-  std::string context = std::string(session::ScreenName(view.screen)) + "/" + view.question.id +
+  std::string context = std::string(session::ScreenName(view.screen)) + "/" + view.field.id +
                         (view.idle_warning ? "/idle" : "");
   bool still_there = false;
   for (const auto& c : registry_.controls()) {
@@ -125,14 +142,14 @@ session::Announcement ScreenHost::Announcement(const session::ScreenView& view) 
   ui.language = view.preferences.language;
   a.screen = std::string(session::ScreenName(view.screen)) + (view.idle_warning ? "/idle" : "");
   a.title = view.idle_warning ? ui.T("idle.title") : ScreenTitle(view, ui);
-  if (view.screen == session::Screen::kStep) a.question = view.question.label;
+  if (view.screen == session::Screen::kStep) a.question = view.field.label;
   if (const ControlInfo* c = registry_.Find(focused_id_); c && c->id == focused_id_) {
     a.focused = c->label;
   }
-  if (!view.field_error.empty()) {
-    // Flow errors are either text keys or sentences from the procedure.
-    std::string_view text = Text(view.preferences.language, view.field_error);
-    a.error = std::string(text);
+  if (view.screen == session::Screen::kStep && !view.field.error.empty()) {
+    a.error = view.field.error;  // the procedure's message, already in the citizen's language
+  } else if (!view.field_error.empty()) {
+    a.error = std::string(Text(view.preferences.language, view.field_error));
   }
   return a;
 }

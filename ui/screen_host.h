@@ -44,6 +44,7 @@ class ScreenHost {
   ScreenState state_;
   std::string focused_id_;
   std::string activate_next_;
+  bool focus_moved_ = false;
   std::string focus_context_;  // screen + question the focus belongs to
   bool high_contrast_applied_ = false;
   bool theme_applied_ = false;

@@ -10,8 +10,9 @@
 namespace kiosk::ui {
 namespace {
 
+using procedure::QuestionType;
+using session::FieldView;
 using session::IntentKind;
-using session::QuestionKind;
 using session::Screen;
 using session::ScreenView;
 
@@ -289,14 +290,11 @@ void DrawCatalog(const ScreenView& view, UiContext& ui) {
   NavBar(ui, layout, "back", ui.T("common.back"), nullptr, "", IntentKind::kNone);
   ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
   ImGui::BeginChild("catalog", ImVec2(layout.width, layout.bottom - layout.top), false);
+  DragToScroll(ui);
   if (!view.field_error.empty()) KioskText(ui, ui.T(view.field_error), nullptr, &ui.theme->error);
   for (const auto& procedure : view.procedures) {
-    bool allowed = view.has_identity || !procedure.card_required;
-    std::string label = procedure.title;
-    if (!allowed) label += " — " + ui.T("catalog.needs_card_short");
-    if (KioskButton(ui, "proc-" + procedure.id, label, ImGui::GetContentRegionAvail().x,
-                    allowed ? ButtonKind::kPrimary : ButtonKind::kSecondary, true,
-                    ui.ControlHeight() * 1.3f)) {
+    if (KioskButton(ui, "proc-" + procedure.id, procedure.title, ImGui::GetContentRegionAvail().x,
+                    ButtonKind::kPrimary, true, ui.ControlHeight() * 1.3f)) {
       ui.Emit(IntentKind::kChooseProcedure, procedure.id);
     }
     KioskText(ui, procedure.description, nullptr, &ui.theme->muted_text);
@@ -306,58 +304,148 @@ void DrawCatalog(const ScreenView& view, UiContext& ui) {
   ImGui::EndChild();
 }
 
+// The answer buttons of a choice, yes/no or consent question, in a scrolling list.
+void DrawChoices(const ScreenView& view, UiContext& ui, const Layout& layout,
+                 const std::string& help) {
+  const FieldView& field = view.field;
+  ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
+  ImGui::BeginChild("choices", ImVec2(layout.width, layout.bottom - layout.top), false);
+  DragToScroll(ui);
+  KioskText(ui, field.label, TitleFont(ui));
+  if (!help.empty()) KioskText(ui, help, nullptr, &ui.theme->muted_text);
+  if (field.type == QuestionType::kMultipleChoice) {
+    KioskText(ui, ui.T("step.several"), nullptr, &ui.theme->muted_text);
+  }
+  if (!field.error.empty()) KioskText(ui, field.error, nullptr, &ui.theme->error);
+  Gap(ui, 2);
+
+  struct Option {
+    std::string value;
+    std::string label;
+    bool selected;
+  };
+  std::vector<Option> options;
+  switch (field.type) {
+    case QuestionType::kYesNo:
+      options.push_back({"true", ui.T("step.yes"), field.entry == "true"});
+      options.push_back({"false", ui.T("step.no"), field.entry == "false"});
+      break;
+    case QuestionType::kConsent:
+      options.push_back({"true", ui.T("step.consent"), field.entry == "true"});
+      break;
+    default:
+      for (const auto& choice : field.choices) {
+        options.push_back({choice.value, choice.label, choice.selected});
+      }
+      break;
+  }
+  for (const auto& option : options) {
+    // A tick and the selected colour: colour is not the only sign of a choice.
+    std::string label = option.selected ? "✓ " + option.label : option.label;
+    if (KioskButton(ui, "option-" + option.value, label, ImGui::GetContentRegionAvail().x,
+                    option.selected ? ButtonKind::kSelected : ButtonKind::kSecondary, true,
+                    ui.ControlHeight() * 1.2f)) {
+      ui.Emit(IntentKind::kChoose, option.value);
+    }
+    if (option.selected && ui.preferred_focus.empty()) {
+      ui.preferred_focus = "option-" + option.value;
+    }
+  }
+  if (ui.preferred_focus.empty() && !options.empty()) {
+    ui.preferred_focus = "option-" + options.front().value;
+  }
+  ImGui::EndChild();
+}
+
+// An address: its parts above the keyboard, the focused one edited.
+void DrawAddress(const ScreenView& view, UiContext& ui, ScreenState& state, Layout& layout,
+                 const std::string& help) {
+  const FieldView& field = view.field;
+  bool postcode = field.focused_part >= 0 &&
+                  field.focused_part < static_cast<int>(field.parts.size()) &&
+                  field.parts[field.focused_part].key == "postcode";
+  KeyboardKind kind = postcode ? KeyboardKind::kNumeric : KeyboardKind::kAzerty;
+  float kb_h = KeyboardHeight(ui, kind);
+  float kb_top = layout.bottom - kb_h;
+  ImVec2 wp = ImGui::GetWindowPos();
+
+  ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
+  float area_h = std::max(ui.ControlHeight() * 2, kb_top - layout.pad * 0.5f - layout.top);
+  ImGui::BeginChild("address", ImVec2(layout.width, area_h), false, ImGuiWindowFlags_NoScrollbar);
+  KioskText(ui, field.label, TitleFont(ui));
+  if (!help.empty()) KioskText(ui, help, nullptr, &ui.theme->muted_text);
+  if (!field.error.empty()) KioskText(ui, field.error, nullptr, &ui.theme->error);
+  float focused_bottom = 0;
+  for (size_t i = 0; i < field.parts.size(); ++i) {
+    const auto& part = field.parts[i];
+    bool focused = static_cast<int>(i) == field.focused_part;
+    if (KioskPartField(ui, "part-" + part.key, ui.T("address." + part.key), part.value, focused)) {
+      ui.Emit(IntentKind::kFocusPart, std::to_string(i));
+    }
+    if (focused) focused_bottom = ImGui::GetCursorPosY();
+  }
+  // Keep the part being edited in view when the parts do not all fit (200 % text).
+  if (focused_bottom > area_h) ImGui::SetScrollY(focused_bottom - area_h);
+  ImGui::EndChild();
+
+  DrawKeyboard(ui, kind, state.keyboard, ImVec2(wp.x + layout.pad, wp.y + kb_top), layout.width);
+  layout.bottom = kb_top;
+}
+
 void DrawStep(const ScreenView& view, UiContext& ui, ScreenState& state) {
+  const FieldView& field = view.field;
   Layout layout = BeginLayout(ui, view.procedure_title, true, view);
-  bool last = view.step_index + 1 == view.step_count;
+  bool last = view.step_number == view.step_count && view.question_number == view.question_count;
   NavBar(ui, layout, "back", ui.T("common.back"), "next",
          last ? ui.T("step.to_review") : ui.T("common.next"), IntentKind::kNext);
-  ui.preferred_focus = "next";
 
-  // Progress: "Question 2 of 6" and a bar.
+  // Progress: "Step 2 of 5 — Your civil status", "Question 1 of 3" and a bar.
   ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
   KioskText(ui,
-            fmt::format(fmt::runtime(ui.T("step.progress")), view.step_index + 1, view.step_count),
+            fmt::format(fmt::runtime(ui.T("step.position")), view.step_number, view.step_count,
+                        view.step_title),
             nullptr, &ui.theme->muted_text);
+  if (view.question_count > 1) {
+    KioskText(
+        ui,
+        fmt::format(fmt::runtime(ui.T("step.progress")), view.question_number, view.question_count),
+        nullptr, &ui.theme->muted_text);
+  }
+  if (!view.step_help.empty()) KioskText(ui, view.step_help, nullptr, &ui.theme->accent);
+  float done = static_cast<float>(std::max(0, view.step_number - 1)) +
+               static_cast<float>(view.question_number) / std::max(1, view.question_count);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, ui.theme->surface);
-  ImGui::ProgressBar(static_cast<float>(view.step_index + 1) / std::max(1, view.step_count),
-                     ImVec2(layout.width, ui.mm_px * 3), "");
+  ImGui::ProgressBar(done / std::max(1, view.step_count), ImVec2(layout.width, ui.mm_px * 3), "");
   ImGui::PopStyleColor();
   layout.top = ImGui::GetCursorPosY() + layout.pad * 0.5f;
 
-  const auto& q = view.question;
-  std::string error = view.field_error;
-  if (q.kind == QuestionKind::kChoice) {
-    ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
-    ImGui::BeginChild("choices", ImVec2(layout.width, layout.bottom - layout.top), false);
-    KioskText(ui, q.label, TitleFont(ui));
-    if (!q.help.empty()) KioskText(ui, q.help, nullptr, &ui.theme->muted_text);
-    if (!error.empty()) KioskText(ui, error, nullptr, &ui.theme->error);
-    Gap(ui, 2);
-    for (const auto& option : q.options) {
-      bool selected = option.value == view.entry;
-      std::string label = selected ? "✓ " + option.label : option.label;
-      if (KioskButton(ui, "option-" + option.value, label, ImGui::GetContentRegionAvail().x,
-                      selected ? ButtonKind::kSelected : ButtonKind::kSecondary, true,
-                      ui.ControlHeight() * 1.2f)) {
-        ui.Emit(IntentKind::kChoose, option.value);
-      }
-      if (selected) ui.preferred_focus = "option-" + option.value;
-    }
-    if (view.entry.empty() && !q.options.empty()) {
-      ui.preferred_focus = "option-" + q.options.front().value;
-    }
-    ImGui::EndChild();
-    return;
+  std::string help = field.help;
+  if (field.prefilled) help = ui.T("step.prefilled") + (help.empty() ? "" : " " + help);
+  switch (field.type) {
+    case QuestionType::kSingleChoice:
+    case QuestionType::kMultipleChoice:
+    case QuestionType::kYesNo:
+    case QuestionType::kConsent:
+      DrawChoices(view, ui, layout, help);
+      if (ui.preferred_focus.empty()) ui.preferred_focus = "next";
+      return;
+    case QuestionType::kAddress:
+      DrawAddress(view, ui, state, layout, help);
+      ui.preferred_focus = "next";
+      return;
+    default:
+      break;
   }
-  std::string help = q.help;
-  if (view.prefilled) help = ui.T("step.prefilled") + (help.empty() ? "" : " " + help);
-  KeyboardKind kind =
-      q.kind == QuestionKind::kText ? KeyboardKind::kAzerty : KeyboardKind::kNumeric;
-  std::string shown = view.entry;
-  if (q.kind == QuestionKind::kDate && shown.empty()) shown = "";
-  FieldWithKeyboard(ui, state, layout, q.label,
-                    q.kind == QuestionKind::kDate ? help + " " + ui.T("step.date_format") : help,
-                    shown, error, kind, true);
+  KeyboardKind kind = KeyboardKind::kAzerty;
+  if (field.type == QuestionType::kDate || field.type == QuestionType::kInteger) {
+    kind = KeyboardKind::kNumeric;
+  } else if (field.type == QuestionType::kPhone) {
+    kind = KeyboardKind::kPhone;
+  }
+  if (field.type == QuestionType::kDate)
+    help += (help.empty() ? "" : " ") + ui.T("step.date_format");
+  FieldWithKeyboard(ui, state, layout, field.label, help, field.entry, field.error, kind, true);
+  ui.preferred_focus = "next";
 }
 
 void DrawReview(const ScreenView& view, UiContext& ui) {
@@ -367,6 +455,7 @@ void DrawReview(const ScreenView& view, UiContext& ui) {
   ui.preferred_focus = "confirm";
   ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
   ImGui::BeginChild("review", ImVec2(layout.width, layout.bottom - layout.top), false);
+  DragToScroll(ui);
   KioskText(ui, view.procedure_title, TitleFont(ui), &ui.theme->accent);
   KioskText(ui, ui.T("review.explain"), nullptr, &ui.theme->muted_text);
   Gap(ui, 2);
@@ -374,14 +463,19 @@ void DrawReview(const ScreenView& view, UiContext& ui) {
   std::string edit = ui.T("review.edit");
   float edit_w = std::max(ui.touch_px * 2.5f, ImGui::CalcTextSize(edit.c_str()).x +
                                                   ImGui::GetStyle().FramePadding.x * 2);
+  std::string step_title;
   for (const auto& item : view.review) {
+    if (item.step_title != step_title) {
+      step_title = item.step_title;
+      KioskText(ui, step_title, TitleFont(ui));
+    }
     float y = ImGui::GetCursorPosY();
     ImGui::PushTextWrapPos(avail - edit_w - ImGui::GetStyle().ItemSpacing.x);
     KioskText(ui, item.label, nullptr, &ui.theme->muted_text);
     KioskText(ui, item.value.empty() ? "—" : item.value);
     ImGui::PopTextWrapPos();
     float after = ImGui::GetCursorPosY();
-    ImGui::SetCursorPos(ImVec2(avail - edit_w + ImGui::GetStyle().WindowPadding.x * 0, y));
+    ImGui::SetCursorPos(ImVec2(avail - edit_w, y));
     if (KioskButton(ui, "edit-" + item.question_id, edit, edit_w, ButtonKind::kSecondary)) {
       ui.Emit(IntentKind::kEditAnswer, item.question_id);
     }
@@ -394,27 +488,37 @@ void DrawReview(const ScreenView& view, UiContext& ui) {
 void DrawWorking(const ScreenView& view, UiContext& ui) {
   Layout layout = BeginLayout(ui, ScreenTitle(view, ui), false, view);
   ImGui::SetCursorPos(ImVec2(layout.pad, layout.top + ui.mm_px * 20));
-  int step = view.work == session::WorkKind::kReadingCard ? 1
-             : view.work == session::WorkKind::kSending   ? 1
-                                                          : 2;
-  int steps = view.work == session::WorkKind::kReadingCard ? 1 : 2;
-  std::string detail = view.work == session::WorkKind::kReadingCard
-                           ? ui.T("working.reading_detail")
-                           : fmt::format(fmt::runtime(ui.T("working.step")), step, steps);
+  // Confirming has three steps the citizen can follow: saving, sending, printing.
+  int step = 1;
+  int steps = 1;
+  switch (view.work) {
+    case session::WorkKind::kReadingCard:
+      break;
+    case session::WorkKind::kStoring:
+      steps = 3;
+      break;
+    case session::WorkKind::kSending:
+      step = 2;
+      steps = 3;
+      break;
+    case session::WorkKind::kPrinting:
+      step = 3;
+      steps = 3;
+      break;
+  }
+  bool reading = view.work == session::WorkKind::kReadingCard;
+  std::string detail = reading ? ui.T("working.reading_detail")
+                               : fmt::format(fmt::runtime(ui.T("working.step")), step, steps);
   KioskText(ui, detail, nullptr, nullptr, true);
   Gap(ui, 4);
   ImGui::SetCursorPosX(layout.pad);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, ui.theme->surface);
-  float fraction = view.work == session::WorkKind::kReadingCard
-                       ? 0.5f
-                       : static_cast<float>(step - 1) / steps + 0.5f / steps;
+  float fraction = reading ? 0.5f : (static_cast<float>(step) - 0.5f) / static_cast<float>(steps);
   ImGui::ProgressBar(fraction, ImVec2(layout.width, ui.touch_px * 0.5f), "");
   ImGui::PopStyleColor();
   Gap(ui, 4);
-  KioskText(ui,
-            view.work == session::WorkKind::kReadingCard ? ui.T("working.keep_card")
-                                                         : ui.T("working.wait"),
-            nullptr, &ui.theme->muted_text, true);
+  KioskText(ui, reading ? ui.T("working.keep_card") : ui.T("working.wait"), nullptr,
+            &ui.theme->muted_text, true);
 }
 
 void DrawDone(const ScreenView& view, UiContext& ui) {
@@ -423,11 +527,35 @@ void DrawDone(const ScreenView& view, UiContext& ui) {
   ui.preferred_focus = "finish";
   ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
   ImGui::BeginChild("done", ImVec2(layout.width, layout.bottom - layout.top), false);
+  DragToScroll(ui);
   KioskText(ui, ui.T("done.reference"), nullptr, &ui.theme->muted_text, true);
   KioskText(ui, view.reference, TitleFont(ui), &ui.theme->accent, true);
+  Gap(ui, 2);
+  if (!view.central_reference.empty()) {
+    KioskText(ui, fmt::format(fmt::runtime(ui.T("done.sent")), view.central_reference), nullptr,
+              nullptr, true);
+  } else {
+    KioskText(ui, ui.T("done.waiting"), nullptr, nullptr, true);
+  }
   Gap(ui, 3);
-  KioskText(ui, view.receipt_printed ? ui.T("done.printed") : ui.T("done.not_printed"), nullptr,
-            view.receipt_printed ? nullptr : &ui.theme->error, true);
+  if (view.printing) {
+    KioskText(ui, ui.T("done.printing"), nullptr, &ui.theme->muted_text, true);
+  } else if (view.receipt_printed) {
+    KioskText(ui, ui.T("done.printed"), nullptr, nullptr, true);
+  } else {
+    // The printer failed: say why, keep the reference and the QR code on screen, offer to
+    // try again.
+    std::string problem = "print." + view.print_problem;
+    std::string reason = ui.T(problem);
+    if (reason == problem) reason = ui.T("print.problem");
+    KioskText(ui, reason, nullptr, &ui.theme->error, true);
+    KioskText(ui, ui.T("done.not_printed"), nullptr, &ui.theme->error, true);
+    float w = std::min(ImGui::GetContentRegionAvail().x, ui.touch_px * 8);
+    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) / 2);
+    if (KioskButton(ui, "print-again", ui.T("done.print_again"), w, ButtonKind::kSecondary)) {
+      ui.Emit(IntentKind::kPrintAgain);
+    }
+  }
   Gap(ui, 3);
   if (!view.qr_text.empty()) {
     auto qr = EncodeQr(view.qr_text);
@@ -510,6 +638,7 @@ void DrawStaff(const ScreenView& view, UiContext& ui) {
   NavBar(ui, layout, nullptr, "", "staff-leave", ui.T("staff.leave"), IntentKind::kStaffLeave);
   ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
   ImGui::BeginChild("staff", ImVec2(layout.width, layout.bottom - layout.top), false);
+  DragToScroll(ui);
   KioskText(ui, ui.T("staff.devices"), TitleFont(ui));
   for (const auto& device : view.devices) {
     std::string line =
@@ -526,6 +655,13 @@ void DrawStaff(const ScreenView& view, UiContext& ui) {
   if (KioskButton(ui, "staff-reprint", ui.T("staff.reprint"), w, ButtonKind::kSecondary,
                   view.reprint_available)) {
     ui.Emit(IntentKind::kStaffReprint);
+  }
+  if (KioskButton(ui, "staff-sync-now", ui.T("staff.sync_now"), w, ButtonKind::kSecondary)) {
+    ui.Emit(IntentKind::kStaffSyncNow);
+  }
+  if (view.self_test_available &&
+      KioskButton(ui, "staff-selftest", ui.T("staff.selftest"), w, ButtonKind::kSecondary)) {
+    ui.Emit(IntentKind::kStaffSelfTest);
   }
   if (view.out_of_service) {
     if (KioskButton(ui, "staff-in-service", ui.T("staff.in_service"), w, ButtonKind::kSecondary)) {
@@ -546,6 +682,35 @@ void DrawStaffAssist(const ScreenView& view, UiContext& ui, ScreenState& state) 
                     view.field_error.empty() ? "" : ui.T(view.field_error), KeyboardKind::kAzerty,
                     true);
   ui.preferred_focus = "next";
+}
+
+void DrawStaffSelfTest(const ScreenView& view, UiContext& ui) {
+  Layout layout = BeginLayout(ui, ui.T("staff.selftest"), false, view);
+  NavBar(ui, layout, "back", ui.T("common.back"), "selftest-again", ui.T("selftest.again"),
+         IntentKind::kRetry, !view.self_test_running);
+  ImGui::SetCursorPos(ImVec2(layout.pad, layout.top));
+  ImGui::BeginChild("selftest", ImVec2(layout.width, layout.bottom - layout.top), false);
+  DragToScroll(ui);
+  if (view.self_test_running) {
+    KioskText(ui, ui.T("selftest.running"), TitleFont(ui));
+  } else {
+    bool all_ok = std::all_of(view.checks.begin(), view.checks.end(),
+                              [](const session::CheckLine& c) { return c.ok; });
+    KioskText(ui, all_ok ? ui.T("selftest.passed") : ui.T("selftest.failed"), TitleFont(ui),
+              all_ok ? &ui.theme->accent : &ui.theme->error);
+  }
+  Gap(ui, 2);
+  for (const auto& check : view.checks) {
+    KioskText(ui,
+              fmt::format("{} — {} : {}", check.ok ? "✓" : "✗", check.name,
+                          check.ok ? ui.T("selftest.pass") : ui.T("selftest.fail")),
+              nullptr, check.ok ? nullptr : &ui.theme->error);
+    if (!check.detail.empty()) KioskText(ui, check.detail, nullptr, &ui.theme->muted_text);
+    if (!check.ok && !check.hint.empty()) KioskText(ui, "→ " + check.hint);
+    Gap(ui, 1.5f);
+  }
+  ImGui::EndChild();
+  ui.preferred_focus = view.self_test_running ? "back" : "selftest-again";
 }
 
 void DrawIdleWarning(const ScreenView& view, UiContext& ui) {
@@ -600,6 +765,8 @@ std::string ScreenTitle(const ScreenView& view, const UiContext& ui) {
       switch (view.work) {
         case session::WorkKind::kReadingCard:
           return ui.T("working.reading");
+        case session::WorkKind::kStoring:
+          return ui.T("working.storing");
         case session::WorkKind::kSending:
           return ui.T("working.sending");
         case session::WorkKind::kPrinting:
@@ -618,6 +785,8 @@ std::string ScreenTitle(const ScreenView& view, const UiContext& ui) {
       return ui.T("staff.title");
     case Screen::kStaffAssist:
       return ui.T("staff.assisted");
+    case Screen::kStaffSelfTest:
+      return ui.T("staff.selftest");
   }
   return "";
 }
@@ -629,17 +798,30 @@ bool ScreenEditsText(const ScreenView& view) {
     case Screen::kStaffAssist:
       return true;
     case Screen::kStep:
-      return view.question.kind != QuestionKind::kChoice;
+      switch (view.field.type) {
+        case QuestionType::kSingleChoice:
+        case QuestionType::kMultipleChoice:
+        case QuestionType::kYesNo:
+        case QuestionType::kConsent:
+        case QuestionType::kCalculated:
+          return false;
+        default:
+          return true;
+      }
     default:
       return false;
   }
 }
 
 void DrawScreen(const ScreenView& view, UiContext& ui, ScreenState& state) {
-  if (view.screen != state.last_screen || view.question.id != state.last_question) {
+  std::string question = view.field.id;
+  if (view.field.type == QuestionType::kAddress) {
+    question += "/" + std::to_string(view.field.focused_part);
+  }
+  if (view.screen != state.last_screen || question != state.last_question) {
     state.keyboard = KeyboardState();
     state.last_screen = view.screen;
-    state.last_question = view.question.id;
+    state.last_question = question;
   }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->Pos);
@@ -686,6 +868,9 @@ void DrawScreen(const ScreenView& view, UiContext& ui, ScreenState& state) {
       break;
     case Screen::kStaffAssist:
       DrawStaffAssist(view, ui, state);
+      break;
+    case Screen::kStaffSelfTest:
+      DrawStaffSelfTest(view, ui);
       break;
   }
   ImGui::End();

@@ -56,6 +56,9 @@ bool KioskButton(UiContext& ui, std::string_view id, std::string_view label, flo
   std::string imgui_label = std::string(label) + "##" + std::string(id);
   ImGui::PushID(imgui_label.c_str());
   bool clicked = ImGui::Button(imgui_label.c_str(), ImVec2(width, height));
+  // A finger that moved was scrolling a list, not pressing the button it started on.
+  float slop = ui.mm_px * 4;
+  if (clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) clicked = false;
   ImGui::PopID();
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
@@ -63,9 +66,13 @@ bool KioskButton(UiContext& ui, std::string_view id, std::string_view label, flo
   ImVec2 min = ImGui::GetItemRectMin();
   ImVec2 max = ImGui::GetItemRectMax();
   if (ui.registry) {
-    ui.registry->AddControl({std::string(id), std::string(label), min, max, enabled});
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    ui.registry->AddControl({std::string(id), std::string(label), min, max, enabled,
+                             list->GetClipRectMin(), list->GetClipRectMax()});
   }
   if (ui.focused_id == id) {
+    // The keypad moved the focus to a button of a list out of view: bring it in.
+    if (ui.focus_moved && !ImGui::IsRectVisible(min, max)) ImGui::SetScrollHereY(0.5f);
     // The keypad focus: a thick ring outside the button, in the focus colour.
     float ring = std::max(4.0f, ui.mm_px * 1.2f);
     ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - ring, min.y - ring),
@@ -130,6 +137,58 @@ void KioskField(UiContext& ui, std::string_view value, std::string_view error, b
   // The error sits right under the field it is about, in the error colour, and the field's
   // border thickens: colour is not the only sign.
   if (!error.empty()) KioskText(ui, error, nullptr, &theme.error);
+}
+
+bool KioskPartField(UiContext& ui, std::string_view id, std::string_view caption,
+                    std::string_view value, bool focused) {
+  const Theme& theme = *ui.theme;
+  KioskText(ui, caption, nullptr, &theme.muted_text);
+  float width = ImGui::GetContentRegionAvail().x;
+  float height = ui.ControlHeight();
+  ImVec2 min = ImGui::GetCursorScreenPos();
+  ImVec2 max(min.x + width, min.y + height);
+  std::string button_id(id);
+  bool clicked = ImGui::InvisibleButton(button_id.c_str(), ImVec2(width, height));
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(min, max, ImGui::GetColorU32(theme.field), 8.0f);
+  draw->AddRect(min, max, ImGui::GetColorU32(focused ? theme.accent : theme.muted_text), 8.0f, 0,
+                focused ? 4.0f : 2.0f);
+  float pad = ImGui::GetStyle().FramePadding.x;
+  float text_y = min.y + (height - ImGui::GetFontSize()) * 0.5f;
+  std::string shown(value);
+  while (!shown.empty() && ImGui::CalcTextSize(shown.c_str()).x > width - 3 * pad) {
+    size_t cut = 1;
+    while (cut < shown.size() && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) ++cut;
+    shown.erase(0, cut);
+  }
+  draw->AddText(ImVec2(min.x + pad, text_y), ImGui::GetColorU32(theme.text), shown.c_str());
+  if (focused) {
+    float x = min.x + pad + ImGui::CalcTextSize(shown.c_str()).x + 2;
+    draw->AddRectFilled(ImVec2(x, text_y), ImVec2(x + 3, text_y + ImGui::GetFontSize()),
+                        ImGui::GetColorU32(theme.accent));
+  }
+  if (ui.focused_id == id) {
+    float ring = std::max(4.0f, ui.mm_px * 1.2f);
+    draw->AddRect(ImVec2(min.x - ring, min.y - ring), ImVec2(max.x + ring, max.y + ring),
+                  ImGui::GetColorU32(theme.focus), 10.0f, 0, ring);
+  }
+  if (ui.registry) {
+    ui.registry->AddControl({std::string(id), std::string(caption), min, max, true});
+    ui.registry->AddText(value);
+    if (focused) ui.registry->AddArea("field", min, max);
+  }
+  if (!ui.interactive) return false;
+  return clicked || ui.activate_id == id;
+}
+
+void DragToScroll(const UiContext& ui) {
+  ImGuiIO& io = ImGui::GetIO();
+  float slop = ui.mm_px * 4;
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem |
+                             ImGuiHoveredFlags_ChildWindows) &&
+      ImGui::IsMouseDragging(ImGuiMouseButton_Left, slop)) {
+    ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  }
 }
 
 void Gap(const UiContext& ui, float mm) { ImGui::Dummy(ImVec2(0, ui.mm_px * mm)); }

@@ -28,6 +28,7 @@ struct UiContext {
   std::string language = "fr";
   ControlRegistry* registry = nullptr;
   std::string focused_id;       // control with the keypad focus (drawn with a ring)
+  bool focus_moved = false;     // the keypad moved the focus in this frame
   std::string activate_id;      // control activated by the keypad's OK in this frame
   std::string preferred_focus;  // the control a screen wants focused when it appears
   bool interactive = true;      // false under the idle warning: controls draw but do nothing
@@ -54,6 +55,16 @@ void KioskText(UiContext& ui, std::string_view text, ImFont* font = nullptr,
 
 // The box showing the value being edited, with a caret, and the validation error under it.
 void KioskField(UiContext& ui, std::string_view value, std::string_view error, bool caret);
+
+// One part of a multi-part entry (the lines of an address): a small caption above a field box
+// that the citizen taps to edit it. The focused part shows a caret and is the "field" area
+// the keyboard must not cover. Returns true when tapped or activated from the keypad.
+bool KioskPartField(UiContext& ui, std::string_view id, std::string_view caption,
+                    std::string_view value, bool focused);
+
+// Lets a finger scroll the current child window by dragging anywhere in it (Dear ImGui
+// scrolls only with a wheel or the scrollbar). Call right after BeginChild.
+void DragToScroll(const UiContext& ui);
 
 // Vertical space of `mm` millimetres.
 void Gap(const UiContext& ui, float mm);

@@ -19,12 +19,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   context.lookup = [](std::string_view id, std::string_view member) -> Value {
     if (!member.empty()) return std::string("Arles");
     switch (id.empty() ? 'x' : id[0]) {
-      case 'a': return int64_t{42};
-      case 'b': return true;
-      case 'd': return kiosk::procedure::DateFromYmd(2010, 6, 15);
-      case 'l': return std::vector<std::string>{"lundi", "mardi"};
-      case 's': return std::string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-      default: return std::monostate{};
+      case 'a':
+        return int64_t{42};
+      case 'b':
+        return true;
+      case 'd':
+        return kiosk::procedure::DateFromYmd(2010, 6, 15);
+      case 'l':
+        return std::vector<std::string>{"lundi", "mardi"};
+      case 's':
+        return std::string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+      default:
+        return std::monostate{};
     }
   };
   (void)expression->Evaluate(context);

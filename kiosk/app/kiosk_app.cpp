@@ -30,8 +30,24 @@ StatusOr<std::unique_ptr<KioskApp>> KioskApp::Create(const KioskConfig& config,
   flow_config.site = config.identity.site;
   flow_config.kiosk_id = config.identity.id;
   flow_config.staff_pin_hash = config.staff.pin_hash;
-  session::FlowPorts ports{&app->procedures_, &app->card_, &app->sink_, &app->printer_,
-                           &app->devices_};
+  flow_config.delivery_wait = options.delivery_wait;
+  session::FlowPorts ports = options.ports;
+  if (options.simulated) {
+    app->procedures_ = std::make_unique<session::CatalogProcedures>(config.storage.data_dir, "",
+                                                                    config.procedures.default_dir);
+    if (Status loaded = app->procedures_->Load(); !loaded.ok()) {
+      // The kiosk still starts: its catalog screen says that nothing is offered right now.
+      Log(Subsystem::kApp).error("no procedure to offer: {}", loaded.message());
+    }
+    app->simulated_ = std::make_unique<SimulatedDevices>();
+    ports = {app->procedures_.get(),    &app->simulated_->card,    &app->simulated_->sink,
+             &app->simulated_->printer, &app->simulated_->devices, &app->simulated_->self_test};
+  }
+  if (ports.procedures == nullptr || ports.reader == nullptr || ports.sink == nullptr ||
+      ports.printer == nullptr) {
+    return FailedPreconditionError(
+        "the kiosk needs procedures, a card reader, a queue and a printer");
+  }
   app->flow_ = std::make_unique<session::SessionFlow>(flow_config, ports, *app->clock_,
                                                       app->events_, *app->jobs_);
 
@@ -74,7 +90,9 @@ std::chrono::microseconds KioskApp::RenderFrame(const std::optional<ui::PointerO
   announcer_->Update(after.preferences.audio, after.preferences.language,
                      host_->Announcement(after));
   auto end = std::chrono::steady_clock::now();
-  Log(Subsystem::kUi).debug("frame {} us", std::chrono::duration_cast<std::chrono::microseconds>(end - begin).count());
+  Log(Subsystem::kUi)
+      .debug("frame {} us",
+             std::chrono::duration_cast<std::chrono::microseconds>(end - begin).count());
   if (!first_frame_logged_) {
     first_frame_logged_ = true;
     Log(Subsystem::kUi)

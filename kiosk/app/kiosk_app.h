@@ -5,8 +5,10 @@
 // between events it sleeps until the flow's next timeout. Worker threads wake it through the
 // EventQueue's wake function (an SDL user event).
 //
-// Devices: until the lead wires the card reader, printer and queue, the ports are the
-// in-process fakes of kiosk/session/fakes.h (the harness drives the fake card).
+// Devices: with AppOptions::simulated the ports are the in-process fakes of
+// kiosk/session/fakes.h (the harness drives the fake card, printer and queue); otherwise the
+// caller hands in the real ones (kiosk/devices: PC/SC reader, CUPS printer, encrypted queue and
+// sync worker). Procedures come from the signed catalog or the default folder either way.
 #pragma once
 
 #include <chrono>
@@ -18,7 +20,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "kiosk/session/announcer.h"
-#include "kiosk/session/demo_procedures.h"
+#include "kiosk/session/catalog_procedures.h"
 #include "kiosk/session/event_queue.h"
 #include "kiosk/session/fakes.h"
 #include "kiosk/session/session_flow.h"
@@ -33,6 +35,12 @@ struct AppOptions {
   std::optional<Orientation> orientation;  // overrides the configuration
   bool fake_clock = false;                 // the harness moves time itself
   bool recording_speech = false;           // record what would be spoken instead of speaking
+  // Simulated devices (fakes): the headless harness's scripted tests and benchmarks.
+  bool simulated = true;
+  // The real devices, when not simulated; must outlive the app.
+  session::FlowPorts ports;
+  // With simulated devices: how long the fake centre takes to acknowledge (0 = at once).
+  std::chrono::milliseconds delivery_wait{std::chrono::seconds(4)};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
@@ -58,9 +66,11 @@ class KioskApp {
   session::SessionFlow& flow() { return *flow_; }
   ui::ScreenHost& host() { return *host_; }
   ui::Display& display() { return *display_; }
-  session::FakeCardReader& card() { return card_; }
-  session::MemorySubmissionSink& sink() { return sink_; }
-  session::RecordingPrinter& printer() { return printer_; }
+  // The simulated devices; nullptr with real devices.
+  session::FakeCardReader* card() { return simulated_ ? &simulated_->card : nullptr; }
+  session::MemorySubmissionSink* sink() { return simulated_ ? &simulated_->sink : nullptr; }
+  session::RecordingPrinter* printer() { return simulated_ ? &simulated_->printer : nullptr; }
+  session::FixedDeviceStatus* devices() { return simulated_ ? &simulated_->devices : nullptr; }
   session::RecordingSpeech* recorded_speech() { return recording_speech_; }
   session::EventQueue& events() { return events_; }
   FakeClock* fake_clock() { return fake_clock_.get(); }
@@ -74,11 +84,15 @@ class KioskApp {
   Clock* clock_ = nullptr;
   session::EventQueue events_;  // declared before the worker: it outlives its last post
   std::unique_ptr<session::JobRunner> jobs_;
-  session::DemoProcedures procedures_;
-  session::FakeCardReader card_;
-  session::MemorySubmissionSink sink_;
-  session::RecordingPrinter printer_;
-  session::FixedDeviceStatus devices_;
+  struct SimulatedDevices {
+    session::FakeCardReader card;
+    session::MemorySubmissionSink sink;
+    session::RecordingPrinter printer;
+    session::FixedDeviceStatus devices;
+    session::FixedSelfTest self_test;
+  };
+  std::unique_ptr<session::CatalogProcedures> procedures_;  // simulated devices only
+  std::unique_ptr<SimulatedDevices> simulated_;
   std::unique_ptr<session::SessionFlow> flow_;
   std::unique_ptr<ui::Display> display_;
   std::unique_ptr<ui::ScreenHost> host_;

@@ -3,7 +3,10 @@
 #include <SDL.h>
 #include <fmt/format.h>
 
+#include <signal.h>
+
 #include <cmath>
+#include <thread>
 
 #include "kiosk/session/citizen_session.h"
 
@@ -13,7 +16,7 @@ namespace {
 // Where the harness's pointer rests between taps: off screen, so nothing looks hovered.
 constexpr ui::PointerOverride kAway{-100000.0f, -100000.0f, false};
 constexpr int kSettleFrames = 3;
-constexpr int kWaitFrames = 300;
+constexpr auto kWaitTimeout = std::chrono::seconds(30);
 
 }  // namespace
 
@@ -36,7 +39,33 @@ Status ScriptRunner::Run(const std::vector<ScriptCommand>& commands) {
   return OkStatus();
 }
 
+Status ScriptRunner::ScrollIntoView(const std::string& key) {
+  // As a finger would: swipe the list the control is in until the control shows.
+  constexpr int kLongestSwipes = 30;
+  for (int i = 0; i < kLongestSwipes; ++i) {
+    const ui::ControlInfo* control = app_.host().controls().Find(key);
+    if (control == nullptr) return NotFoundError("no control with this id or label on screen");
+    if (control->CenterVisible()) return OkStatus();
+    float x = control->Center().x;
+    float top = std::max(control->clip_min.y, 0.0f);
+    float bottom = std::min(control->clip_max.y, static_cast<float>(app_.display().height()));
+    float middle = (top + bottom) / 2;
+    float distance = std::min(std::abs(control->Center().y - middle), (bottom - top) * 0.4f);
+    float direction = control->Center().y > middle ? -1.0f : 1.0f;  // drag up to see lower
+    constexpr int kMoves = 6;
+    app_.Settle(1, ui::PointerOverride{x, middle, false});
+    app_.Settle(1, ui::PointerOverride{x, middle, true});
+    for (int m = 1; m <= kMoves; ++m) {
+      app_.Settle(1, ui::PointerOverride{x, middle + direction * distance * m / kMoves, true});
+    }
+    app_.Settle(1, ui::PointerOverride{x, middle + direction * distance, false});
+    Settle();
+  }
+  return FailedPreconditionError("the control stays out of view after swiping its list");
+}
+
 Status ScriptRunner::Tap(const std::string& key) {
+  KIOSK_RETURN_IF_ERROR(ScrollIntoView(key));
   const ui::ControlInfo* control = app_.host().controls().Find(key);
   if (control == nullptr) return NotFoundError("no control with this id or label on screen");
   if (!control->enabled && control->id != "staff-corner") {
@@ -83,6 +112,32 @@ Status ScriptRunner::Key(const std::string& name, int times) {
   return OkStatus();
 }
 
+bool ScriptRunner::WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    app_.Settle(1, kAway);
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+Status ScriptRunner::CardOnEmulator(const std::string& what) {
+  if (emulator_pid_ <= 0) {
+    return FailedPreconditionError(
+        "real devices and no card emulator to drive (--card-emulator-pid)");
+  }
+  if (what != "insert" && what != "remove") {
+    return InvalidInputError("with the card emulator, only 'card insert' and 'card remove'");
+  }
+  if (kill(emulator_pid_, what == "insert" ? SIGUSR2 : SIGUSR1) != 0) {
+    return UnavailableError(fmt::format("cannot signal the card emulator (pid {})", emulator_pid_));
+  }
+  Settle();
+  return OkStatus();
+}
+
 Status ScriptRunner::Screenshot(const std::string& name) {
   app_.Settle(2, kAway);
   app_.RenderFrame(kAway, /*capture=*/true);
@@ -105,22 +160,26 @@ Status ScriptRunner::Execute(const ScriptCommand& command) {
     return OkStatus();
   }
   if (verb == "card") {
+    if (app_.card() == nullptr) return CardOnEmulator(args[0]);
     if (args[0] == "insert") {
+      // card insert CAN SURNAME GIVEN_NAMES BIRTH_DATE [PLACE_OF_BIRTH]: an invented citizen.
       session::CardIdentity identity;
       identity.surname = args[2];
       identity.given_names = args[3];
       identity.birth_date = args[4];
+      identity.sex = "F";
       identity.nationality = "FRA";
       identity.document_number = "X4RTBPFW4";  // ICAO 9303 specimen-style number
+      if (args.size() > 5) identity.place_of_birth = args[5];
       identity.source = session::IdentitySource::kChipVerified;
-      app_.card().SetUnreadable(false);
-      app_.card().Insert(std::move(identity), args[1]);
+      app_.card()->SetUnreadable(false);
+      app_.card()->Insert(std::move(identity), args[1]);
       app_.events().Post({.kind = session::FlowEvent::Kind::kCardInserted});
     } else if (args[0] == "remove") {
-      app_.card().Remove();
+      app_.card()->Remove();
       app_.events().Post({.kind = session::FlowEvent::Kind::kCardRemoved});
     } else {
-      app_.card().SetUnreadable(true);
+      app_.card()->SetUnreadable(true);
     }
     Settle();
     return OkStatus();
@@ -139,12 +198,34 @@ Status ScriptRunner::Execute(const ScriptCommand& command) {
     return OkStatus();
   }
   if (verb == "wait-screen") {
-    for (int i = 0; i < kWaitFrames; ++i) {
-      if (session::ScreenName(flow.screen()) == args[0]) return OkStatus();
-      app_.Settle(1, kAway);
+    if (WaitUntil([&] { return session::ScreenName(flow.screen()) == args[0]; }, kWaitTimeout)) {
+      return OkStatus();
     }
     return DeadlineExceededError(
         fmt::format("still on screen '{}'", session::ScreenName(flow.screen())));
+  }
+  if (verb == "wait-text") {
+    // wait-text TEXT [SECONDS]: the screen state changes without input (a centre's answer).
+    auto timeout = args.size() > 1
+                       ? std::chrono::milliseconds(static_cast<int64_t>(std::stod(args[1]) * 1000))
+                       : std::chrono::milliseconds(kWaitTimeout);
+    if (WaitUntil([&] { return app_.host().controls().Shows(args[0]); }, timeout)) {
+      return OkStatus();
+    }
+    return DeadlineExceededError("text not shown in time");
+  }
+  if (verb == "expect-receipt") {
+    if (app_.printer() == nullptr) return FailedPreconditionError("the printer is not simulated");
+    app_.flow().WaitForJobs();
+    auto printed = app_.printer()->printed();
+    if (printed.empty()) return NotFoundError("nothing printed");
+    const session::Receipt& last = printed.back();
+    std::string all = last.commune + "\n" + last.site + "\n" + last.procedure_title + "\n" +
+                      last.central_reference + "\n" + last.next_steps + "\n" +
+                      (last.sent ? "sent" : "waiting");
+    for (const auto& line : last.lines) all += "\n" + line.label + ": " + line.value;
+    if (all.find(args[0]) != std::string::npos) return OkStatus();
+    return NotFoundError("the last receipt says:\n" + all);
   }
   if (verb == "expect-screen") {
     if (session::ScreenName(flow.screen()) == args[0]) return OkStatus();
@@ -174,17 +255,20 @@ Status ScriptRunner::Execute(const ScriptCommand& command) {
     return NotFoundError("not spoken; spoken so far:" + all);
   }
   if (verb == "expect-submitted") {
-    auto submissions = app_.sink().submissions();
-    if (!submissions.empty() && submissions.back().find(args[0]) != std::string::npos) {
+    if (app_.sink() == nullptr) return FailedPreconditionError("the queue is not simulated");
+    auto submissions = app_.sink()->submissions();
+    if (!submissions.empty() && submissions.back().bytes.find(args[0]) != std::string::npos) {
       return OkStatus();
     }
     return NotFoundError(submissions.empty() ? "no submission"
-                                             : "last submission: " + submissions.back());
+                                             : "last submission: " + submissions.back().bytes);
   }
   if (verb == "expect-submissions" || verb == "expect-printed") {
+    if (app_.sink() == nullptr) return FailedPreconditionError("the devices are not simulated");
+    app_.flow().WaitForJobs();
     size_t want = std::stoul(args[0]);
-    size_t have = verb == "expect-printed" ? app_.printer().printed().size()
-                                           : app_.sink().submissions().size();
+    size_t have = verb == "expect-printed" ? app_.printer()->printed().size()
+                                           : app_.sink()->submissions().size();
     if (want == have) return OkStatus();
     return FailedPreconditionError(fmt::format("{} instead of {}", have, want));
   }
@@ -228,12 +312,20 @@ Status ScriptRunner::Execute(const ScriptCommand& command) {
     return FailedPreconditionError(fmt::format("{} pixels differ", differing));
   }
   if (verb == "printer") {
-    app_.printer().SetFailure(args[0] == "fail" ? FailedPreconditionError("paper out")
-                                                : OkStatus());
+    // printer ok | printer fail PROBLEM ("media_empty", "offline"...)
+    if (app_.printer() == nullptr) return FailedPreconditionError("the printer is not simulated");
+    app_.printer()->SetProblem(args[0] == "fail" ? (args.size() > 1 ? args[1] : "media_empty")
+                                                 : "");
     return OkStatus();
   }
   if (verb == "sink") {
-    app_.sink().SetFailure(args[0] == "fail" ? ResourceExhaustedError("disk full") : OkStatus());
+    // sink ok | sink fail | sink offline | sink online
+    if (app_.sink() == nullptr) return FailedPreconditionError("the queue is not simulated");
+    if (args[0] == "offline" || args[0] == "online") {
+      app_.sink()->SetOnline(args[0] == "online");
+    } else {
+      app_.sink()->SetFailure(args[0] == "fail" ? ResourceExhaustedError("disk full") : OkStatus());
+    }
     return OkStatus();
   }
   return InternalError("command not implemented");

@@ -20,7 +20,7 @@ constexpr std::array kVerbs = {
     VerbSpec{"hold", 2, 2, 1},
     VerbSpec{"type", 1, 1, -1},
     VerbSpec{"key", 1, 2, 1},
-    VerbSpec{"card", 1, 5, -1},
+    VerbSpec{"card", 1, 6, -1},
     VerbSpec{"advance", 1, 1, 0},
     VerbSpec{"wait-screen", 1, 1, -1},
     VerbSpec{"expect-screen", 1, 1, -1},
@@ -35,8 +35,10 @@ constexpr std::array kVerbs = {
     VerbSpec{"expect-targets-at-least", 1, 1, 0},
     VerbSpec{"screenshot", 1, 1, -1},
     VerbSpec{"expect-same-pixels", 2, 2, -1},
-    VerbSpec{"printer", 1, 1, -1},
+    VerbSpec{"printer", 1, 2, -1},
     VerbSpec{"sink", 1, 1, -1},
+    VerbSpec{"wait-text", 1, 2, 1},
+    VerbSpec{"expect-receipt", 1, 1, -1},
 };
 
 bool IsNumber(const std::string& text) {
@@ -125,14 +127,21 @@ StatusOr<std::vector<ScriptCommand>> ParseUiScript(std::string_view text,
     }
     if (command.verb == "card") {
       const std::string& what = command.args[0];
-      if (what == "insert" ? count != 5
+      bool insert_ok = count == 1 || count == 5 || count == 6;
+      if (what == "insert" ? !insert_ok
                            : (what != "remove" && what != "unreadable") || count != 1) {
-        return error("card: 'insert CAN SURNAME GIVEN_NAMES YYYY-MM-DD', 'remove' or 'unreadable'");
+        return error(
+            "card: 'insert [CAN SURNAME GIVEN_NAMES YYYY-MM-DD [PLACE_OF_BIRTH]]', 'remove' or "
+            "'unreadable'");
       }
     }
-    if ((command.verb == "printer" || command.verb == "sink") && command.args[0] != "fail" &&
-        command.args[0] != "ok") {
-      return error(fmt::format("'{}' takes 'fail' or 'ok'", command.verb));
+    if (command.verb == "printer" && command.args[0] != "fail" &&
+        (command.args[0] != "ok" || count != 1)) {
+      return error("'printer' takes 'ok' or 'fail [PROBLEM]'");
+    }
+    if (command.verb == "sink" && command.args[0] != "fail" && command.args[0] != "ok" &&
+        command.args[0] != "offline" && command.args[0] != "online") {
+      return error("'sink' takes 'ok', 'fail', 'offline' or 'online'");
     }
     commands.push_back(std::move(command));
     if (end == text.size()) break;

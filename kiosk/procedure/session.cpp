@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "base/wipe.h"
 #include "kiosk/procedure/answer.h"
 
 namespace kiosk::procedure {
@@ -353,6 +354,37 @@ StatusOr<FrozenSubmission> ProcedureSession::Confirm() {
       .info("procedure {} v{} confirmed as submission {}", procedure_->id, procedure_->version,
             frozen->id);
   return frozen;
+}
+
+void WipeJson(nlohmann::json& value) {
+  if (value.is_string()) {
+    WipeString(value.get_ref<std::string&>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) WipeJson(item);
+  }
+  value = nullptr;
+}
+
+void ProcedureSession::Wipe() {
+  WipeJson(stored_);
+  stored_ = nlohmann::json::object();
+  for (auto& [id, value] : typed_) WipeJson(value);
+  typed_.clear();
+  for (auto& [id, message] : errors_) WipeString(message);
+  errors_.clear();
+  prefilled_.clear();
+  if (options_.identity) {
+    IdentityData& identity = *options_.identity;
+    for (std::string* text : {&identity.surname, &identity.given_names, &identity.birth_date,
+                              &identity.sex, &identity.nationality, &identity.document_number,
+                              &identity.document_expiry, &identity.place_of_birth}) {
+      WipeString(*text);
+    }
+    WipeJson(identity.address);
+    options_.identity.reset();
+  }
+  if (options_.assisted_by) WipeString(*options_.assisted_by);
+  options_.assisted_by.reset();
 }
 
 }  // namespace kiosk::procedure

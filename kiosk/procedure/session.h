@@ -41,6 +41,9 @@ struct IdentityData {
   nlohmann::json address;  // {"street", "postcode", "commune"} from DG11, or null
 };
 
+// Overwrites every string held in `value`, recursively, then makes it null.
+void WipeJson(nlohmann::json& value);
+
 // Reads IdentityData from JSON with the same field names (kioskctl --identity). Unknown keys
 // are an error.
 StatusOr<IdentityData> IdentityDataFromJson(const nlohmann::json& json);
@@ -151,6 +154,10 @@ class ProcedureSession {
   // Every problem with the current answers over all relevant steps, in procedure order
   // (question id, message). Used by the headless runner.
   std::vector<FieldError> AllErrors() const;
+
+  // Overwrites every answer, typed value, error and the identity held for prefill; the
+  // session is then empty (the kiosk calls it when the citizen's session ends).
+  void Wipe();
 
  private:
   Date Today() const;

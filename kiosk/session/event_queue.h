@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "kiosk/session/citizen_session.h"
+#include "kiosk/session/ports.h"
 
 namespace kiosk::session {
 
@@ -23,9 +24,11 @@ struct FlowEvent {
     kCardRemoved,
     kCardRead,    // identity, or status on failure
     kPinChecked,  // ok = PIN accepted
-    kSubmitted,   // text = reference, or status
-    kPrinted,     // status
-    kJobFinished,
+    kStored,      // text = local reference, or status: the submission is in the queue
+    kDelivered,   // text = central reference: the centre acknowledged it
+    kPrinted,     // print
+    kReprinted,   // print (staff reprint or the citizen's "print again")
+    kSelfTested,  // checks
   };
   Kind kind = Kind::kCardInserted;
   std::uint64_t session_serial = 0;  // which session started the job
@@ -33,6 +36,8 @@ struct FlowEvent {
   std::string text;
   bool ok = false;
   std::optional<CardIdentity> identity;
+  PrintResult print;
+  std::vector<CheckLine> checks;
 };
 
 // Thread-safe. Post() from any thread; Drain() from the drawing thread.

@@ -32,14 +32,19 @@ TEST_P(UiScriptErrors, NamesTheFileAndLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, UiScriptErrors,
-    ::testing::Values(BadScript{"tapp x", "s.txt:1: unknown command 'tapp'"},
-                      BadScript{"tap", "s.txt:1: 'tap' takes 1 to 1 arguments, not 0"},
-                      BadScript{"\nadvance soon", "s.txt:2: 'advance': 'soon' is not a number"},
-                      BadScript{"type \"abc", "s.txt:1: unterminated quote"},
-                      BadScript{"card insert 1",
-                                "s.txt:1: card: 'insert CAN SURNAME GIVEN_NAMES YYYY-MM-DD', "
-                                "'remove' or 'unreadable'"},
-                      BadScript{"printer maybe", "s.txt:1: 'printer' takes 'fail' or 'ok'"}),
+    ::testing::Values(
+        BadScript{"tapp x", "s.txt:1: unknown command 'tapp'"},
+        BadScript{"tap", "s.txt:1: 'tap' takes 1 to 1 arguments, not 0"},
+        BadScript{"\nadvance soon", "s.txt:2: 'advance': 'soon' is not a number"},
+        BadScript{"type \"abc", "s.txt:1: unterminated quote"},
+        BadScript{"card insert 1 2",
+                  "s.txt:1: card: 'insert [CAN SURNAME GIVEN_NAMES YYYY-MM-DD "
+                  "[PLACE_OF_BIRTH]]', 'remove' or 'unreadable'"},
+        BadScript{"printer maybe", "s.txt:1: 'printer' takes 'ok' or 'fail [PROBLEM]'"},
+        BadScript{"sink later",
+                  "s.txt:1: 'sink' takes 'ok', 'fail', 'offline' or "
+                  "'online'"},
+        BadScript{"wait-text Bonjour soon", "s.txt:1: 'wait-text': 'soon' is not a number"}),
     [](const ::testing::TestParamInfo<BadScript>& p) { return "Case" + std::to_string(p.index); });
 
 }  // namespace

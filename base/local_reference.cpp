@@ -1,8 +1,8 @@
-#include "drivers/printer/local_reference.h"
+#include "base/local_reference.h"
 
 #include <cstdint>
 
-namespace kiosk::printer {
+namespace kiosk {
 namespace {
 
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -94,4 +94,4 @@ StatusOr<std::string> ParseLocalReference(std::string_view text) {
   return Grouped(data, check);
 }
 
-}  // namespace kiosk::printer
+}  // namespace kiosk

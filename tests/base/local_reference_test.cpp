@@ -1,11 +1,11 @@
-#include "drivers/printer/local_reference.h"
+#include "base/local_reference.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 
-namespace kiosk::printer {
+namespace kiosk {
 namespace {
 
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -81,4 +81,4 @@ INSTANTIATE_TEST_SUITE_P(
                       std::pair{"7WN9-R7KV-*", "alphabet"}, std::pair{"7WN7-0YFC-0", "check"}));
 
 }  // namespace
-}  // namespace kiosk::printer
+}  // namespace kiosk
