@@ -30,6 +30,7 @@ endforeach()
 # provisioning: technician tools; may use the network and devices, never the drawing layer.
 kiosk_forbid_links(provisioning ${_drawing})
 kiosk_forbid_links(provisioning_core ${_drawing})
+kiosk_forbid_links(kiosk_devices ${_drawing})
 # The central server: no drawing, no device library, no kiosk-side queue or sync code.
 kiosk_forbid_links(central_server ${_drawing} "PCSC" "NFC" "Cups" "CURL" "drivers_" "offline_"
                    "kiosk_flow")

@@ -31,7 +31,8 @@ StatusOr<std::unique_ptr<KioskApp>> KioskApp::Create(const KioskConfig& config,
   flow_config.kiosk_id = config.identity.id;
   flow_config.staff_pin_hash = config.staff.pin_hash;
   flow_config.delivery_wait = options.delivery_wait;
-  session::FlowPorts ports = options.ports;
+  session::FlowPorts& ports = app->ports_;
+  ports = options.ports;
   if (options.simulated) {
     app->procedures_ = std::make_unique<session::CatalogProcedures>(config.storage.data_dir, "",
                                                                     config.procedures.default_dir);

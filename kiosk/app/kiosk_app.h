@@ -73,6 +73,8 @@ class KioskApp {
   session::FixedDeviceStatus* devices() { return simulated_ ? &simulated_->devices : nullptr; }
   session::RecordingSpeech* recorded_speech() { return recording_speech_; }
   session::EventQueue& events() { return events_; }
+  // The devices' state as staff see it (real or simulated).
+  session::DeviceStatusSource* device_status() { return ports_.devices; }
   FakeClock* fake_clock() { return fake_clock_.get(); }
 
  private:
@@ -93,6 +95,7 @@ class KioskApp {
   };
   std::unique_ptr<session::CatalogProcedures> procedures_;  // simulated devices only
   std::unique_ptr<SimulatedDevices> simulated_;
+  session::FlowPorts ports_;
   std::unique_ptr<session::SessionFlow> flow_;
   std::unique_ptr<ui::Display> display_;
   std::unique_ptr<ui::ScreenHost> host_;

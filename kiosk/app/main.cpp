@@ -1,5 +1,6 @@
 // kiosk: the town-hall kiosk application. Parses the command line, loads the configuration
 // and runs either the interactive loop or the headless harness (--script).
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "kiosk/app/kiosk_app.h"
 #include "kiosk/app/script_runner.h"
 #include "kiosk/app/ui_script.h"
+#include "kiosk/devices/kiosk_devices.h"
 #include "kiosk/version.h"
 
 namespace {
@@ -29,6 +31,8 @@ struct Options {
   bool high_contrast = false;
   int text_percent = 100;
   double run_seconds = 0;
+  std::string devices;  // "real" or "simulated"; empty: simulated with --script, else real
+  int card_emulator_pid = 0;
 };
 
 int Run(const Options& options, std::chrono::steady_clock::time_point started) {
@@ -61,12 +65,40 @@ int Run(const Options& options, std::chrono::steady_clock::time_point started) {
     commands = std::move(parsed).value();
   }
 
+  // The devices: the real ones of a town hall (PC/SC reader, CUPS printer, encrypted queue
+  // and centre), or the in-process fakes the UI tests drive.
+  bool simulated =
+      options.devices.empty() ? !options.script.empty() : options.devices == "simulated";
+  std::atomic<kiosk::session::EventQueue*> card_events{nullptr};
+  std::unique_ptr<kiosk::devices::KioskDevices> devices;
+  if (!simulated) {
+    kiosk::devices::KioskDevicesOptions device_options;
+    device_options.on_card = [&card_events](bool present) {
+      if (auto* events = card_events.load()) {
+        events->Post({.kind = present ? kiosk::session::FlowEvent::Kind::kCardInserted
+                                      : kiosk::session::FlowEvent::Kind::kCardRemoved});
+      }
+    };
+    auto created = kiosk::devices::KioskDevices::Create(*config, std::move(device_options));
+    if (!created.ok()) {
+      log.error("cannot open the kiosk's devices and queue: {}", created.status().message());
+      std::cerr << "kiosk: " << created.status().message() << '\n';
+      return 1;
+    }
+    devices = std::move(created).value();
+    if (!devices->enrolled()) log.warn("working offline: {}", devices->offline_reason());
+  }
+
   kiosk::app::AppOptions app_options;
+  app_options.simulated = simulated;
+  if (devices) app_options.ports = devices->Ports();
   app_options.headless = options.headless;
   app_options.fullscreen = options.fullscreen;
   if (options.orientation == "landscape") app_options.orientation = kiosk::Orientation::kLandscape;
   if (options.orientation == "portrait") app_options.orientation = kiosk::Orientation::kPortrait;
-  app_options.fake_clock = !options.script.empty();
+  // The harness moves the flow's time itself, except with real devices: submissions are
+  // dated, and the centre checks the kiosk's clock.
+  app_options.fake_clock = !options.script.empty() && simulated;
   app_options.recording_speech = options.headless;
   app_options.started = started;
   auto app = kiosk::app::KioskApp::Create(*config, app_options);
@@ -74,6 +106,17 @@ int Run(const Options& options, std::chrono::steady_clock::time_point started) {
     log.error("cannot start: {}", app.status().message());
     return 1;
   }
+  card_events.store(&(*app)->events());
+  if (devices) devices->Start();
+  // The devices' threads stop before the app (and its event queue) goes away.
+  struct StopDevices {
+    kiosk::devices::KioskDevices* devices;
+    std::atomic<kiosk::session::EventQueue*>& events;
+    ~StopDevices() {
+      events.store(nullptr);
+      if (devices) devices->Stop();
+    }
+  } stop_devices{devices.get(), card_events};
   auto& flow = (*app)->flow();
   // Start-up choices for screenshots and demos; they last until the first session ends.
   if (!options.language.empty())
@@ -88,6 +131,7 @@ int Run(const Options& options, std::chrono::steady_clock::time_point started) {
       std::filesystem::create_directories(options.screenshots_dir);
     }
     kiosk::app::ScriptRunner runner(**app, options.screenshots_dir, options.script);
+    runner.SetCardEmulator(options.card_emulator_pid);
     kiosk::Status result = runner.Run(commands);
     if (!result.ok()) {
       std::cerr << "kiosk: script failed: " << result.message() << '\n';
@@ -141,6 +185,13 @@ int main(int argc, char** argv) {
   app.add_flag("--high-contrast", options.high_contrast, "high-contrast theme at start");
   app.add_option("--text-size", options.text_percent, "text size at start: 100, 150 or 200")
       ->check(CLI::IsMember({100, 150, 200}));
+  app.add_option("--devices", options.devices,
+                 "real (PC/SC, CUPS, queue and centre) or simulated (in-process fakes); default: "
+                 "simulated with --script, real otherwise")
+      ->check(CLI::IsMember({"real", "simulated"}));
+  app.add_option("--card-emulator-pid", options.card_emulator_pid,
+                 "with --script and real devices: the card emulator that 'card insert/remove' "
+                 "signals (tests and demo only)");
   app.add_option("--run-seconds", options.run_seconds,
                  "stop the interactive loop after this many seconds (benchmarks)");
   try {

@@ -214,6 +214,18 @@ Status ScriptRunner::Execute(const ScriptCommand& command) {
     }
     return DeadlineExceededError("text not shown in time");
   }
+  if (verb == "wait-delivered") {
+    // wait-delivered SECONDS: every confirmed submission acknowledged by the centre.
+    session::DeviceStatusSource* devices = app_.device_status();
+    if (devices == nullptr) return FailedPreconditionError("no device state");
+    auto timeout = std::chrono::milliseconds(static_cast<int64_t>(std::stod(args[0]) * 1000));
+    if (WaitUntil([&] { return devices->Unsent().value_or(-1) == 0; }, timeout)) {
+      return OkStatus();
+    }
+    auto unsent = devices->Unsent();
+    return DeadlineExceededError(unsent ? fmt::format("{} submission(s) still unsent", *unsent)
+                                        : "the queue is unknown");
+  }
   if (verb == "expect-receipt") {
     if (app_.printer() == nullptr) return FailedPreconditionError("the printer is not simulated");
     app_.flow().WaitForJobs();

@@ -39,6 +39,7 @@ constexpr std::array kVerbs = {
     VerbSpec{"sink", 1, 1, -1},
     VerbSpec{"wait-text", 1, 2, 1},
     VerbSpec{"expect-receipt", 1, 1, -1},
+    VerbSpec{"wait-delivered", 1, 1, 0},
 };
 
 bool IsNumber(const std::string& text) {

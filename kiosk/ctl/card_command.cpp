@@ -27,6 +27,7 @@
 #include "drivers/pcsc/pcsc_context.h"
 #include "drivers/pcsc/pcsc_error.h"
 #include "kiosk/ctl/cli.h"
+#include "kiosk/devices/pcsc_document_read.h"
 
 namespace kiosk::ctl {
 namespace {
@@ -170,26 +171,6 @@ nlohmann::json OrNull(const std::string& text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
 }
 
-// The reader to read from: a name containing `wanted` (or the configured preferred one), and
-// it must hold a card.
-StatusOr<std::string> PickReader(const std::string& wanted) {
-  KIOSK_ASSIGN_OR_RETURN(auto context, pcsc::PcscContext::Establish());
-  KIOSK_ASSIGN_OR_RETURN(auto names, context->ListReaders());
-  KIOSK_ASSIGN_OR_RETURN(auto readers, context->ReadStates(names));
-  const pcsc::ReaderInfo* chosen = pcsc::ChooseReader(readers, wanted);
-  if (chosen == nullptr) return FailedPreconditionError("no_reader: no PC/SC reader");
-  if (!wanted.empty() && chosen->name.find(wanted) == std::string::npos) {
-    return FailedPreconditionError("no_reader: no reader named like '" + wanted + "'");
-  }
-  if (chosen->slot == pcsc::SlotState::kCardMute) {
-    return UnsupportedError("unsupported_card: the card on '" + chosen->name + "' is mute");
-  }
-  if (chosen->slot != pcsc::SlotState::kCardPresent) {
-    return FailedPreconditionError("no_card: no card on '" + chosen->name + "'");
-  }
-  return chosen->name;
-}
-
 std::atomic<bool> g_cancel_read{false};
 void OnReadInterrupt(int) { g_cancel_read = true; }
 
@@ -216,12 +197,6 @@ CommandOutput CardRead(const Cli& cli, const ReadRequest& request) {
     if (wanted.empty()) wanted = config->card.preferred_reader;
   }
 
-  auto start = std::chrono::steady_clock::now();
-  auto reader = PickReader(wanted);
-  if (!reader.ok()) return ErrorOutput(reader.status());
-  auto channel = pcsc::PcscChannel::Open(*reader);
-  if (!channel.ok()) return ErrorOutput(channel.status());
-
   emrtd::ReadOptions options;
   options.trust_store_dir = csca_dir;
   options.read_face = !request.no_face;
@@ -230,22 +205,25 @@ CommandOutput CardRead(const Cli& cli, const ReadRequest& request) {
   struct sigaction action {};
   action.sa_handler = OnReadInterrupt;
   struct sigaction old_int {};
+  auto start = std::chrono::steady_clock::now();
   sigaction(SIGINT, &action, &old_int);
-  auto result = emrtd::DocumentReader(options).Read(**channel, *key);
+  devices::PcscDocumentRead read = devices::ReadDocumentOnReader(wanted, *key, std::move(options));
   sigaction(SIGINT, &old_int, nullptr);
   auto total_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-  if (!result.ok()) {
-    CommandOutput out = ErrorOutput(result.status());
-    std::string reason(emrtd::ReadFailureName(emrtd::FailureOf(result.status())));
+  // No reader, no card, or a card that would not open: nothing of the document was read.
+  if (!read.opened) return ErrorOutput(read.result.status());
+  if (!read.result.ok()) {
+    CommandOutput out = ErrorOutput(read.result.status());
+    std::string reason(emrtd::ReadFailureName(emrtd::FailureOf(read.result.status())));
     out.json["reason"] = reason;
-    out.json["reader"] = *reader;
-    out.human = fmt::format("error: {} ({})\n", result.status().message(), reason);
+    out.json["reader"] = read.reader;
+    out.human = fmt::format("error: {} ({})\n", read.result.status().message(), reason);
     return out;
   }
 
-  const emrtd::ReadResult& r = *result;
+  const emrtd::ReadResult& r = *read.result;
   const emrtd::Identity& id = r.identity;
   nlohmann::json checks = nlohmann::json::object();
   for (const auto& [name, ok] : r.mrz.checks) checks[name] = ok;
@@ -253,7 +231,7 @@ CommandOutput CardRead(const Cli& cli, const ReadRequest& request) {
   CommandOutput out;
   out.json = {
       {"ok", true},
-      {"reader", *reader},
+      {"reader", read.reader},
       {"valid", r.mrz.valid()},
       {"format", std::string(emrtd::MrzFormatName(r.mrz.format))},
       {"document_code", id.document_code},
@@ -279,9 +257,9 @@ CommandOutput CardRead(const Cli& cli, const ReadRequest& request) {
       {"passive_authentication",
        {{"status", pa}, {"reason", OrNull(r.passive_authentication.reason)}}},
       {"apdu_count", r.apdu_count},
-      {"transmit_count", (*channel)->transmit_count()},
+      {"transmit_count", read.transmit_count},
       {"read_fallbacks", r.read_fallbacks},
-      {"extended_length", (*channel)->SupportsExtendedLength()},
+      {"extended_length", read.extended_length},
       {"milliseconds", r.milliseconds},
       {"total_milliseconds", total_ms},
   };

@@ -114,6 +114,8 @@ class DeviceStatusSource {
   virtual std::vector<DeviceState> Snapshot() const = 0;
   // Staff asked for "sync now": the app triggers its sync worker.
   virtual void SyncNow() {}
+  // Confirmed submissions not yet acknowledged by the centre; nullopt when unknown.
+  virtual std::optional<int64_t> Unsent() const { return std::nullopt; }
 };
 
 // One result line of the technician self-test.

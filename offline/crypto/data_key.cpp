@@ -101,8 +101,9 @@ Status CreateKey(const std::string& path) {
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     return ErrnoStatus(errno, "cannot rename key file to", path);
   }
-  std::string folder = std::filesystem::path(path).parent_path().string();
-  if (folder.empty()) folder = ".";
+  // (Not `folder = "."` on an empty string: GCC 12's -Wrestrict misfires on it under ASan.)
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const std::string folder = parent.empty() ? std::string(".") : parent.string();
   FileDescriptor dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
   Log(Subsystem::kQueue).info("created a new device data key in {}", folder);

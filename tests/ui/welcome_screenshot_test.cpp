@@ -51,9 +51,9 @@ std::string DemoConfig() { return std::string(KIOSK_SOURCE_DIR) + "/config/kiosk
 TEST(WelcomeScreenshot, PortraitHeadlessWritesA1080x1920Png) {
   TempDir dir;
   std::string png = dir.Join("welcome.png");
-  auto result =
-      RunCommand({BinaryPath("kiosk"), "--config", DemoConfig(), "--headless", "--screenshot", png},
-                 kiosk::testing::SdlChildEnv());
+  auto result = RunCommand({BinaryPath("kiosk"), "--config", DemoConfig(), "--devices", "simulated",
+                            "--headless", "--screenshot", png},
+                           kiosk::testing::SdlChildEnv());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   Image image = LoadPng(png);
   EXPECT_EQ(image.width, 1080);
@@ -67,8 +67,8 @@ TEST(WelcomeScreenshot, PortraitHeadlessWritesA1080x1920Png) {
 TEST(WelcomeScreenshot, LandscapeIs1920x1080) {
   TempDir dir;
   std::string png = dir.Join("welcome.png");
-  auto result = RunCommand({BinaryPath("kiosk"), "--config", DemoConfig(), "--headless",
-                            "--orientation", "landscape", "--screenshot", png},
+  auto result = RunCommand({BinaryPath("kiosk"), "--config", DemoConfig(), "--devices", "simulated",
+                            "--headless", "--orientation", "landscape", "--screenshot", png},
                            kiosk::testing::SdlChildEnv());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   Image image = LoadPng(png);
