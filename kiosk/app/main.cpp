@@ -71,6 +71,10 @@ int Run(const Options& options, std::chrono::steady_clock::time_point started) {
       options.devices.empty() ? !options.script.empty() : options.devices == "simulated";
   std::atomic<kiosk::session::EventQueue*> card_events{nullptr};
   std::unique_ptr<kiosk::devices::KioskDevices> devices;
+  if (config->card.nfc_enabled) {
+    // TODO(#3): a libnfc backend (docs/KNOWN_LIMITATIONS.md); PC/SC readers only for now.
+    log.warn("card.nfc_enabled is set, but libnfc readers are not supported yet: PC/SC only");
+  }
   if (!simulated) {
     kiosk::devices::KioskDevicesOptions device_options;
     device_options.on_card = [&card_events](bool present) {

@@ -44,14 +44,13 @@ TEST_P(UiScript, PassesHeadless) {
   EXPECT_NE(result.out.find("script passed"), std::string::npos) << result.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Scenarios, UiScript,
-                         ::testing::Values("citizen_with_card", "citizen_without_card",
-                                           "validation_error", "going_back", "idle_reset",
-                                           "idle_more_time", "card_removed", "wrong_can",
-                                           "staff_lockout", "assisted_mode", "language_switch",
-                                           "accessibility_screens", "keypad_only",
-                                           "landscape_screens"),
-                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+INSTANTIATE_TEST_SUITE_P(
+    Scenarios, UiScript,
+    ::testing::Values("citizen_with_card", "citizen_without_card", "validation_error", "going_back",
+                      "idle_reset", "idle_more_time", "card_removed", "wrong_can", "staff_lockout",
+                      "assisted_mode", "language_switch", "accessibility_screens", "keypad_only",
+                      "printer_problem", "offline_waiting", "landscape_screens"),
+    [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(UiScriptErrors, ATypoInTheScriptFailsBeforeAnythingRuns) {
   TempDir dir;
