@@ -1,5 +1,6 @@
 #include "base/config.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -169,6 +170,19 @@ void Validate(const KioskConfig& config, ConfigReader& reader, const toml::table
       config.identity.languages.end()) {
     reader.ErrorAt(identity, "languages", "'identity.languages' must include \"fr\"");
   }
+  // An IANA name: Area/Location, ASCII letters, digits, '_', '-', '+', '/'.
+  const std::string& zone = config.identity.time_zone;
+  bool zone_ok = !zone.empty() && zone.size() <= 64 && zone.find('/') != std::string::npos;
+  for (char c : zone) {
+    zone_ok = zone_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                          c == '+' || c == '/');
+  }
+  if (!zone_ok) {
+    reader.ErrorAt(identity, "time_zone",
+                   fmt::format("'identity.time_zone' must be an IANA time zone such as "
+                               "\"Europe/Paris\", not \"{}\"",
+                               zone));
+  }
   (void)display;
   if (config.printer.paper != "roll80" && config.printer.paper != "a4") {
     reader.ErrorAt(printer, "paper", "'printer.paper' must be \"roll80\" or \"a4\"");
@@ -207,11 +221,13 @@ StatusOr<KioskConfig> ParseConfig(std::string_view text, std::string_view source
 
   const toml::table* identity = reader.Section(root, "identity");
   if (identity)
-    reader.RejectUnknownKeys(*identity, "identity", {"id", "commune", "site", "languages"});
+    reader.RejectUnknownKeys(*identity, "identity",
+                             {"id", "commune", "site", "languages", "time_zone"});
   reader.String(identity, "identity", "id", &config.identity.id, /*required=*/true);
   reader.String(identity, "identity", "commune", &config.identity.commune, /*required=*/true);
   reader.String(identity, "identity", "site", &config.identity.site);
   reader.StringList(identity, "identity", "languages", &config.identity.languages);
+  reader.String(identity, "identity", "time_zone", &config.identity.time_zone);
 
   const toml::table* display = reader.Section(root, "display");
   if (display) {
@@ -327,7 +343,8 @@ std::string SerializeConfig(const KioskConfig& c) {
       {"identity", toml::table{{"id", c.identity.id},
                                {"commune", c.identity.commune},
                                {"site", c.identity.site},
-                               {"languages", strings(c.identity.languages)}}},
+                               {"languages", strings(c.identity.languages)},
+                               {"time_zone", c.identity.time_zone}}},
       {"display",
        toml::table{{"fullscreen", c.display.fullscreen},
                    {"orientation",

@@ -22,6 +22,9 @@ struct KioskConfig {
     std::string commune;  // required: shown on screen and on every receipt
     std::string site;     // e.g. "Hall d'accueil"
     std::vector<std::string> languages = {"fr", "en", "es", "de"};  // offered, first = default
+    // IANA time zone recorded with each submission (overseas communes: "America/Guadeloupe",
+    // "Indian/Reunion"...).
+    std::string time_zone = "Europe/Paris";
   } identity;
 
   struct Display {

@@ -77,6 +77,8 @@ class OfflineQueueInspector : public QueueInspector {
   StatusOr<std::unique_ptr<offline::SubmissionQueue>> Open(const offline::DataKey& key) {
     offline::QueueOptions options;
     options.database_path = paths_.database;
+    // Only looks (health, export): must not turn a running kiosk's `sending` rows to waiting.
+    options.read_only = true;
     return offline::SubmissionQueue::Open(options, key, clock_);
   }
 

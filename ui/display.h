@@ -82,6 +82,8 @@ class Display {
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
   bool imgui_ready_ = false;
+  bool headless_ = false;
+  bool software_renderer_ = false;
   bool quit_requested_ = false;
   int width_ = 0;
   int height_ = 0;

@@ -719,7 +719,10 @@ void DrawIdleWarning(const ScreenView& view, UiContext& ui) {
   ImGui::SetNextWindowPos(viewport->Pos);
   ImGui::SetNextWindowSize(viewport->Size);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0.6f));
-  ImGui::Begin("idle-dim", nullptr, kFullScreen);
+  // Not kFullScreen: its NoBringToFrontOnFocus would keep the dim layer behind the screen.
+  ImGui::Begin("idle-dim", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::End();
   ImGui::PopStyleColor();
 

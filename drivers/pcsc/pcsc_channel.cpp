@@ -3,6 +3,9 @@
 #include <PCSC/pcsclite.h>
 #include <PCSC/reader.h>
 
+#include <chrono>
+#include <thread>
+
 #include "base/log.h"
 #include "base/redact.h"
 #include "drivers/pcsc/pcsc_error.h"
@@ -167,9 +170,36 @@ StatusOr<card::Bytes> PcscChannel::TransmitOnce(std::span<const uint8_t> command
   Status status = PcscStatus(rc, "SCardTransmit", reader_);
   if (!status.ok()) return status;
   response.resize(length);
-  if (response.size() < 2)
-    return InternalError("SCardTransmit on '" + reader_ + "': no status word");
+  if (response.size() < 2) return NoStatusWord();
   return response;
+}
+
+Status PcscChannel::NoStatusWord() {
+  // vpcd (and some USB readers) answer an empty response, with success, when the card leaves
+  // the field in the middle of the exchange; pcscd notices the removal a moment later. Ask
+  // for the card's state for a short while before calling it a transmission error.
+  constexpr int kChecks = 25;
+  constexpr auto kPause = std::chrono::milliseconds(20);
+  for (int i = 0; i < kChecks; ++i) {
+    DWORD state = 0;
+    DWORD active = 0;
+    uint8_t atr[MAX_ATR_SIZE];
+    DWORD atr_size = sizeof atr;
+    LONG rc = SCardStatus(card_, nullptr, nullptr, &state, &active, atr, &atr_size);
+    if (rc != SCARD_S_SUCCESS) {
+      Status status = PcscStatus(rc, "SCardTransmit (no answer; SCardStatus)", reader_);
+      if (ReasonOf(status) == LinkReason::kCardRemoved || ReasonOf(status) == LinkReason::kNoCard ||
+          ReasonOf(status) == LinkReason::kNoReader ||
+          ReasonOf(status) == LinkReason::kServiceUnavailable) {
+        return status;
+      }
+    } else if ((state & SCARD_PRESENT) == 0) {
+      return PcscStatus(SCARD_W_REMOVED_CARD, "SCardTransmit (no answer)", reader_);
+    }
+    std::this_thread::sleep_for(kPause);
+  }
+  return PcscStatus(SCARD_E_COMM_DATA_LOST, "SCardTransmit (an answer without status word)",
+                    reader_);
 }
 
 StatusOr<card::Bytes> PcscChannel::Transmit(std::span<const uint8_t> command) {

@@ -68,6 +68,8 @@ class PcscChannel : public card::CardChannel {
               DWORD protocol);
 
   StatusOr<card::Bytes> TransmitOnce(std::span<const uint8_t> command);
+  // The answer held no status word: a card that left mid-exchange, or a transmission error.
+  Status NoStatusWord();
   void DetectExtendedLength();
 
   std::unique_ptr<PcscContext> context_;

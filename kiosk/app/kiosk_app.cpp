@@ -29,6 +29,7 @@ StatusOr<std::unique_ptr<KioskApp>> KioskApp::Create(const KioskConfig& config,
   flow_config.commune = config.identity.commune;
   flow_config.site = config.identity.site;
   flow_config.kiosk_id = config.identity.id;
+  flow_config.time_zone = config.identity.time_zone;
   flow_config.staff_pin_hash = config.staff.pin_hash;
   flow_config.delivery_wait = options.delivery_wait;
   session::FlowPorts& ports = app->ports_;

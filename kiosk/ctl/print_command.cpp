@@ -1,22 +1,34 @@
-// kioskctl print status | test | receipt --data FILE
+// kioskctl print status | test | receipt ID | receipt --data FILE
 //
 // The printer as staff and technicians see it. The destination and paper come from the
 // configuration ([printer]); --destination, --paper and --server override them, and the CUPS
 // server defaults to libcups' own choice (CUPS_SERVER, client.conf, local socket).
-// TODO(#8): `print receipt ID` reads the printable data the queue stores with each
-// submission (ReceiptData JSON, drivers/printer/receipt_data.h) once the queue exists.
+//
+// `print receipt ID` reprints a receipt from the printable data the queue keeps (encrypted)
+// with each unsent submission, with the submission's current state. The queue is opened
+// read-only: a kiosk running beside it keeps sending undisturbed. Nothing of the receipt's
+// personal data is written on stdout; it goes to the printer (or the --pdf file) only.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "base/config.h"
+#include "base/local_reference.h"
+#include "base/wipe.h"
 #include "drivers/printer/cups_printer.h"
 #include "drivers/printer/receipt_layout.h"
 #include "drivers/printer/receipt_texts.h"
 #include "kiosk/ctl/cli.h"
+#include "kiosk/devices/receipt_conversion.h"
+#include "offline/queue/submission_queue.h"
+#include "offline/sync/offline_config.h"
 
 namespace kiosk::ctl {
 namespace {
@@ -28,6 +40,7 @@ struct PrintArgs {
   int timeout_s = 0;
   std::string data_path;
   std::string pdf_out;
+  std::string submission;  // print receipt ID: a submission UUID or its local reference
 };
 
 struct PrintSetup {
@@ -84,47 +97,82 @@ CommandOutput Status(const Cli& cli, const PrintArgs& args) {
   return out;
 }
 
-CommandOutput PrintReceipt(const Cli& cli, const PrintArgs& args,
-                           const printer::ReceiptData& data) {
-  auto setup = Setup(cli, args);
-  if (!setup.ok()) return ErrorOutput(setup.status());
-  auto rendered = printer::RenderReceipt(data, setup->paper);
-  if (!rendered.ok()) return ErrorOutput(rendered.status());
+// One receipt rendered, then printed or (with --pdf) written to a file.
+struct ReceiptJob {
+  PrintSetup setup;
+  printer::RenderedReceipt rendered;
+  std::string pdf_path;                          // --pdf
+  std::optional<printer::PrintOutcome> outcome;  // nullopt when only the PDF was written
 
-  CommandOutput out;
+  bool ok() const { return !outcome || outcome->state == printer::PrintState::kPrinted; }
+  double height_mm() const { return rendered.height_pt * 25.4 / 72; }
+};
+
+StatusOr<ReceiptJob> RenderAndPrint(const Cli& cli, const PrintArgs& args,
+                                    const printer::ReceiptData& data) {
+  ReceiptJob job;
+  KIOSK_ASSIGN_OR_RETURN(job.setup, Setup(cli, args));
+  KIOSK_ASSIGN_OR_RETURN(job.rendered, printer::RenderReceipt(data, job.setup.paper));
+
   if (!args.pdf_out.empty()) {
     std::ofstream file(args.pdf_out, std::ios::binary);
-    file << rendered->pdf;
+    file << job.rendered.pdf;
     file.close();
-    if (!file) return ErrorOutput(InvalidInputError("cannot write " + args.pdf_out));
-    out.json = {{"ok", true},
-                {"pdf", args.pdf_out},
-                {"reference", rendered->reference},
-                {"paper", printer::PaperFormatName(setup->paper)},
-                {"height_mm", rendered->height_pt * 25.4 / 72}};
-    out.human =
-        fmt::format("{}: receipt {} ({}, {:.0f} mm long)\n", args.pdf_out, rendered->reference,
-                    printer::PaperFormatName(setup->paper), rendered->height_pt * 25.4 / 72);
-    return out;
+    if (!file) return InvalidInputError("cannot write " + args.pdf_out);
+    job.pdf_path = args.pdf_out;
+    return job;
   }
 
-  printer::CupsPrinter cups(setup->cups);
+  printer::CupsPrinter cups(job.setup.cups);
   std::atomic<bool> stop{false};
-  printer::PrintOutcome outcome = cups.Print(rendered->pdf, "receipt", nullptr, stop);
-  bool ok = outcome.state == printer::PrintState::kPrinted;
-  out.exit_code = ok ? kExitOk : kExitCheckFailed;
-  out.json = {{"ok", ok},
-              {"destination", setup->cups.destination},
-              {"reference", rendered->reference},
-              {"state", printer::PrintStateName(outcome.state)},
-              {"problem", printer::PrinterProblemName(outcome.problem)},
-              {"detail", outcome.detail},
-              {"job_id", outcome.job_id}};
-  out.human =
-      fmt::format("receipt {} on {}: {}{} (job {}, {})\n", rendered->reference,
-                  setup->cups.destination, printer::PrintStateName(outcome.state),
-                  ok ? "" : fmt::format(", {}", printer::PrinterProblemName(outcome.problem)),
-                  outcome.job_id, outcome.detail);
+  job.outcome = cups.Print(job.rendered.pdf, "receipt", nullptr, stop);
+  return job;
+}
+
+nlohmann::json OutcomeJson(const ReceiptJob& job) {
+  const printer::PrintOutcome& outcome = *job.outcome;
+  return {{"destination", job.setup.cups.destination},
+          {"state", printer::PrintStateName(outcome.state)},
+          {"problem", printer::PrinterProblemName(outcome.problem)},
+          {"detail", outcome.detail},
+          {"job_id", outcome.job_id}};
+}
+
+// "receipt R on DEST: printed (job 3, ...)" or "FILE: receipt R (roll80, 142 mm long)".
+std::string JobHuman(const ReceiptJob& job, std::string_view what) {
+  if (!job.outcome) {
+    return fmt::format("{}: {} {} ({}, {:.0f} mm long)\n", job.pdf_path, what,
+                       job.rendered.reference, printer::PaperFormatName(job.setup.paper),
+                       job.height_mm());
+  }
+  const printer::PrintOutcome& outcome = *job.outcome;
+  return fmt::format(
+      "{} {} on {}: {}{} (job {}, {})\n", what, job.rendered.reference, job.setup.cups.destination,
+      printer::PrintStateName(outcome.state),
+      job.ok() ? "" : fmt::format(", {}", printer::PrinterProblemName(outcome.problem)),
+      outcome.job_id, outcome.detail);
+}
+
+CommandOutput PrintReceipt(const Cli& cli, const PrintArgs& args,
+                           const printer::ReceiptData& data) {
+  auto job = RenderAndPrint(cli, args, data);
+  if (!job.ok()) return ErrorOutput(job.status());
+
+  CommandOutput out;
+  out.exit_code = job->ok() ? kExitOk : kExitCheckFailed;
+  if (!job->outcome) {
+    out.json = {{"ok", true},
+                {"pdf", args.pdf_out},
+                {"reference", job->rendered.reference},
+                {"paper", printer::PaperFormatName(job->setup.paper)},
+                {"height_mm", job->height_mm()}};
+    out.human = JobHuman(*job, "receipt");
+    return out;
+  }
+  out.json = OutcomeJson(*job);
+  out.json["ok"] = job->ok();
+  out.json["reference"] = job->rendered.reference;
+  out.human = JobHuman(*job, "receipt");
   return out;
 }
 
@@ -136,6 +184,175 @@ CommandOutput ReceiptFromFile(const Cli& cli, const PrintArgs& args) {
   auto data = printer::ParseReceiptJson(text.str());
   if (!data.ok()) return ErrorOutput(data.status().WithContext(args.data_path));
   return PrintReceipt(cli, args, *data);
+}
+
+// The submission staff named, as the queue knows it.
+struct QueuedSubmission {
+  offline::SubmissionRecord record;
+  std::string reference;  // its local reference
+};
+
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+// A well-formed id or reference that the queue does not hold is a failed check (exit 1), not
+// a usage error: staff typed it right, the receipt is just not there.
+CommandOutput LookupFailed(const kiosk::Status& status) {
+  CommandOutput out = ErrorOutput(status);
+  out.exit_code = kExitCheckFailed;
+  return out;
+}
+
+// `id` is a submission UUID (any case) or its local reference as people type it (case, spaces
+// and dashes do not matter). kInvalidInput when it is neither; kNotFound when the queue has no
+// such submission; kFailedPrecondition when two submissions share the reference.
+StatusOr<QueuedSubmission> FindSubmission(offline::SubmissionQueue& queue, std::string_view id) {
+  if (IsUuid(id)) {
+    std::string uuid(id);
+    std::transform(uuid.begin(), uuid.end(), uuid.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    auto record = queue.Find(uuid);
+    if (record.status().code() == StatusCode::kNotFound) {
+      return NotFoundError(fmt::format(
+          "no submission {} in the queue (not made on this kiosk, or purged after sending)", uuid));
+    }
+    if (!record.ok()) return record.status();
+    KIOSK_ASSIGN_OR_RETURN(std::string reference, LocalReferenceFromUuid(record->id));
+    return QueuedSubmission{std::move(record).value(), std::move(reference)};
+  }
+
+  auto reference = ParseLocalReference(id);
+  if (!reference.ok()) {
+    return InvalidInputError(
+        "give a submission id (UUID) or the local reference printed on the receipt, like "
+        "7WN9-R7KV-5 (" +
+        reference.status().message() + ")");
+  }
+  // The queue is indexed by id; a reference is the id's first 40 bits. The queue holds a few
+  // thousand records at most (unsent ones and sent ones within the retention).
+  KIOSK_ASSIGN_OR_RETURN(std::vector<offline::SubmissionRecord> records,
+                         queue.List(std::numeric_limits<int>::max()));
+  std::vector<offline::SubmissionRecord> matches;
+  for (offline::SubmissionRecord& record : records) {
+    auto candidate = LocalReferenceFromUuid(record.id);
+    if (candidate.ok() && *candidate == *reference) matches.push_back(std::move(record));
+  }
+  if (matches.empty()) {
+    return NotFoundError(fmt::format(
+        "no submission with reference {} in the queue (not made on this kiosk, or purged after "
+        "sending)",
+        *reference));
+  }
+  if (matches.size() > 1) {
+    return FailedPreconditionError(
+        fmt::format("{} submissions have reference {}: give the submission id (kioskctl queue "
+                    "list)",
+                    matches.size(), *reference));
+  }
+  return QueuedSubmission{std::move(matches.front()), std::move(reference).value()};
+}
+
+// The stored receipt, parsed. Its text is never quoted in an error: it holds personal data.
+StatusOr<printer::ReceiptData> StoredReceipt(offline::SubmissionQueue& queue,
+                                             const std::string& id) {
+  KIOSK_ASSIGN_OR_RETURN(std::string json, queue.ReadReceipt(id));
+  if (json.empty()) {
+    return FailedPreconditionError("submission " + id + " was queued without receipt data");
+  }
+  auto data = printer::ParseReceiptJson(json);
+  WipeString(json);
+  if (!data.ok() || data->submission_id != id) {
+    return DataLossError("the receipt data stored with submission " + id + " cannot be read");
+  }
+  return data;
+}
+
+nlohmann::json OptionalText(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+// The queue forgets the receipt data once the centre has the submission: say so, with what
+// staff can still give the citizen (the central reference names no one).
+CommandOutput ReceiptNoLongerKept(const QueuedSubmission& submission) {
+  const offline::SubmissionRecord& record = submission.record;
+  std::string message = fmt::format(
+      "submission {} (reference {}) was sent to the centre{}: its receipt data is no longer "
+      "kept on the kiosk, so the receipt cannot be reprinted",
+      record.id, submission.reference,
+      record.central_reference.empty() ? "" : ", central reference " + record.central_reference);
+  CommandOutput out = LookupFailed(FailedPreconditionError(message));
+  out.json["submission_id"] = record.id;
+  out.json["reference"] = submission.reference;
+  out.json["state"] = std::string(offline::SubmissionStateName(record.state));
+  out.json["central_reference"] = OptionalText(record.central_reference);
+  return out;
+}
+
+CommandOutput ReprintFromQueue(const Cli& cli, const PrintArgs& args) {
+  auto config = LoadConfig(cli.config_path);
+  if (!config.ok()) return ErrorOutput(config.status());
+  auto key = offline::DataKey::Load(offline::DataKeyPath(*config));
+  if (!key.ok()) return ErrorOutput(key.status());
+  offline::QueueOptions options = offline::QueueOptionsFrom(*config);
+  options.read_only = true;
+  auto queue = offline::SubmissionQueue::Open(options, *key, SystemClock());
+  if (!queue.ok()) return ErrorOutput(queue.status());
+
+  auto submission = FindSubmission(**queue, args.submission);
+  if (!submission.ok()) {
+    if (submission.status().code() == StatusCode::kInvalidInput) {
+      return ErrorOutput(submission.status());
+    }
+    return LookupFailed(submission.status());
+  }
+  const std::string& id = submission->record.id;
+  if (submission->record.state == offline::SubmissionState::kSent) {
+    return ReceiptNoLongerKept(*submission);
+  }
+  auto data = StoredReceipt(**queue, id);
+  if (!data.ok()) {
+    // Sent (and its receipt data deleted) since the record was read.
+    auto now = (*queue)->Find(id);
+    if (now.ok() && now->state == offline::SubmissionState::kSent) {
+      return ReceiptNoLongerKept({*now, submission->reference});
+    }
+    return LookupFailed(data.status());
+  }
+
+  // The state now, read after the receipt: a send that completed meanwhile prints as sent.
+  auto record = (*queue)->Find(id);
+  if (!record.ok()) {
+    devices::WipeReceiptData(*data);
+    return LookupFailed(record.status());
+  }
+  devices::ApplyQueueState(*record, *data);
+  auto job = RenderAndPrint(cli, args, *data);
+  devices::WipeReceiptData(*data);
+  if (!job.ok()) return ErrorOutput(job.status());
+
+  CommandOutput out;
+  out.exit_code = job->ok() ? kExitOk : kExitCheckFailed;
+  out.json = {{"ok", job->ok()},
+              {"reference", job->rendered.reference},
+              {"submission_id", id},
+              {"state", std::string(offline::SubmissionStateName(record->state))},
+              {"central_reference", OptionalText(record->central_reference)},
+              {"paper", printer::PaperFormatName(job->setup.paper)},
+              {"printed", job->outcome.has_value() && job->ok()},
+              {"pdf", job->outcome ? nlohmann::json(nullptr) : nlohmann::json(job->pdf_path)},
+              {"outcome", job->outcome ? OutcomeJson(*job) : nlohmann::json(nullptr)}};
+  out.human = fmt::format("submission {} ({}{})\n", id, offline::SubmissionStateName(record->state),
+                          record->central_reference.empty()
+                              ? ""
+                              : ", central reference " + record->central_reference) +
+              JobHuman(*job, "receipt");
+  return out;
 }
 
 void AddPrinterOptions(CLI::App* command, PrintArgs& args) {
@@ -177,12 +394,22 @@ void RegisterPrintCommands(Cli& cli) {
     };
   });
 
-  auto* receipt = print->add_subcommand("receipt", "render and print a receipt from JSON");
+  auto* receipt = print->add_subcommand(
+      "receipt", "reprint a queued submission's receipt, or print one from JSON (--data)");
   AddReceiptOptions(receipt, args);
+  auto* id = receipt->add_option("id", args.submission,
+                                 "submission id (UUID) or local reference (like 7WN9-R7KV-5)");
   receipt->add_option("--data", args.data_path, "receipt description (ReceiptData JSON)")
-      ->required();
-  receipt->callback(
-      [&cli, args_ptr] { cli.run = [&cli, args_ptr] { return ReceiptFromFile(cli, *args_ptr); }; });
+      ->excludes(id);
+  receipt->callback([&cli, args_ptr] {
+    cli.run = [&cli, args_ptr] {
+      if (!args_ptr->data_path.empty()) return ReceiptFromFile(cli, *args_ptr);
+      if (args_ptr->submission.empty()) {
+        return ErrorOutput(InvalidInputError("give a submission id or reference, or --data FILE"));
+      }
+      return ReprintFromQueue(cli, *args_ptr);
+    };
+  });
 }
 
 }  // namespace kiosk::ctl

@@ -57,8 +57,10 @@ struct OpenedQueue {
 };
 
 // Opens the existing queue named by the configuration. Never creates a key or a database:
-// a tool must not mint a key the queue was not sealed with.
-StatusOr<OpenedQueue> OpenQueue(const std::string& config_path) {
+// a tool must not mint a key the queue was not sealed with. `read_only` for the commands that
+// only look: a read-write open recovers rows left in `sending`, which would disturb a kiosk
+// sending at that moment.
+StatusOr<OpenedQueue> OpenQueue(const std::string& config_path, bool read_only) {
   KIOSK_ASSIGN_OR_RETURN(KioskConfig config, LoadConfig(config_path));
   std::string database = offline::QueueDatabasePath(config);
   std::error_code error;
@@ -67,13 +69,14 @@ StatusOr<OpenedQueue> OpenQueue(const std::string& config_path) {
   }
   KIOSK_ASSIGN_OR_RETURN(offline::DataKey key,
                          offline::DataKey::Load(offline::DataKeyPath(config)));
-  KIOSK_ASSIGN_OR_RETURN(
-      auto queue, SubmissionQueue::Open(offline::QueueOptionsFrom(config), key, SystemClock()));
+  offline::QueueOptions options = offline::QueueOptionsFrom(config);
+  options.read_only = read_only;
+  KIOSK_ASSIGN_OR_RETURN(auto queue, SubmissionQueue::Open(options, key, SystemClock()));
   return OpenedQueue{std::move(config), std::move(queue)};
 }
 
 CommandOutput QueueStatus(const std::string& config_path) {
-  auto opened = OpenQueue(config_path);
+  auto opened = OpenQueue(config_path, /*read_only=*/true);
   if (!opened.ok()) return ErrorOutput(opened.status());
   auto summary = opened->queue->Summary();
   if (!summary.ok()) return ErrorOutput(summary.status());
@@ -106,7 +109,7 @@ CommandOutput QueueStatus(const std::string& config_path) {
 }
 
 CommandOutput QueueList(const std::string& config_path, int limit) {
-  auto opened = OpenQueue(config_path);
+  auto opened = OpenQueue(config_path, /*read_only=*/true);
   if (!opened.ok()) return ErrorOutput(opened.status());
   auto records = opened->queue->List(limit);
   if (!records.ok()) return ErrorOutput(records.status());
@@ -139,7 +142,7 @@ Status AddRevealed(SubmissionQueue& queue, const SubmissionRecord& record, nlohm
 }
 
 CommandOutput QueueShow(const std::string& config_path, const std::string& id, bool reveal) {
-  auto opened = OpenQueue(config_path);
+  auto opened = OpenQueue(config_path, /*read_only=*/true);
   if (!opened.ok()) return ErrorOutput(opened.status());
   auto record = opened->queue->Find(id);
   if (!record.ok()) return ErrorOutput(record.status());
@@ -155,7 +158,7 @@ CommandOutput QueueShow(const std::string& config_path, const std::string& id, b
 }
 
 CommandOutput QueueRetry(const std::string& config_path, const std::string& id) {
-  auto opened = OpenQueue(config_path);
+  auto opened = OpenQueue(config_path, /*read_only=*/false);
   if (!opened.ok()) return ErrorOutput(opened.status());
   Status status = opened->queue->Retry(id);
   if (!status.ok()) return ErrorOutput(status);
@@ -166,7 +169,7 @@ CommandOutput QueueRetry(const std::string& config_path, const std::string& id) 
 }
 
 CommandOutput QueueExport(const std::string& config_path, bool reveal) {
-  auto opened = OpenQueue(config_path);
+  auto opened = OpenQueue(config_path, /*read_only=*/true);
   if (!opened.ok()) return ErrorOutput(opened.status());
   auto records = opened->queue->List(std::numeric_limits<int>::max());
   if (!records.ok()) return ErrorOutput(records.status());
@@ -187,7 +190,7 @@ CommandOutput QueueExport(const std::string& config_path, bool reveal) {
 }
 
 CommandOutput SyncNow(const std::string& config_path) {
-  auto opened = OpenQueue(config_path);
+  auto opened = OpenQueue(config_path, /*read_only=*/false);
   if (!opened.ok()) return ErrorOutput(opened.status());
   auto client = offline::SyncClient::Create(offline::SyncClientOptionsFrom(opened->config));
   if (!client.ok()) return ErrorOutput(client.status());

@@ -22,6 +22,14 @@ printer::ReceiptData ToReceiptData(const session::Receipt& receipt) {
   return data;
 }
 
+void ApplyQueueState(const offline::SubmissionRecord& record, printer::ReceiptData& data) {
+  data.central_reference.reset();
+  data.state = printer::SubmissionState::kWaiting;
+  if (record.state != offline::SubmissionState::kSent) return;
+  data.state = printer::SubmissionState::kSent;
+  if (!record.central_reference.empty()) data.central_reference = record.central_reference;
+}
+
 void WipeReceiptData(printer::ReceiptData& data) {
   for (printer::PrintableField& field : data.personal_data) {
     WipeString(field.label);

@@ -332,6 +332,23 @@ AnswerCheck NormalizeAnswer(const Question& question, const nlohmann::json& raw,
 }
 
 Value TypedValue(const Question& question, const nlohmann::json& stored) {
+  if (question.type == QuestionType::kAddress && stored.is_object()) {
+    // A whole address reads as one line of text ("12 rue X, 76800 Commune"), so that
+    // answered(adresse) is true once it is given; its parts read as adresse.street ...
+    std::string line;
+    auto part = [&stored](const char* key) {
+      auto it = stored.find(key);
+      return it != stored.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    for (const std::string& piece : {part("street"), part("complement")}) {
+      if (!piece.empty()) line += (line.empty() ? "" : ", ") + piece;
+    }
+    std::string town = part("postcode");
+    if (!part("commune").empty()) town += (town.empty() ? "" : " ") + part("commune");
+    if (!town.empty()) line += (line.empty() ? "" : ", ") + town;
+    if (line.empty()) return std::monostate{};
+    return line;
+  }
   if (stored.is_null() || stored.is_object()) return std::monostate{};
   if (question.type == QuestionType::kDate && stored.is_string()) {
     auto date = ParseIsoDate(stored.get<std::string>());

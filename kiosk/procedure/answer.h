@@ -1,7 +1,7 @@
 // Answers: their stored form, their checks and which of them count.
 //
 // Answers are a JSON object keyed by question id. The stored form of each type is given in
-// docs/submission-format.md ("Answer values"). The same functions serve the kiosk while the
+// docs/procedure-format.md ("Answer values"). The same functions serve the kiosk while the
 // citizen types and the centre when it re-validates a received submission, so that both say
 // the same thing about the same answers.
 #pragma once

@@ -1,5 +1,5 @@
 // Canonical JSON and Unicode normalisation, as docs/contracts.md and
-// docs/submission-format.md define them for frozen submissions and signed catalogs.
+// docs/procedure-format.md define them for frozen submissions and signed catalogs.
 //
 // Canonical form: UTF-8 in NFC, object keys sorted by byte value, no insignificant white
 // space, integers written without exponent or fraction, only the escapes '\"', '\\', '\b',

@@ -259,7 +259,8 @@ void ReadConstraint(Reader& r, const YAML::Node& node, const Question& question,
   if (node["pattern"]) {
     ++kinds;
     constraint.kind = Constraint::Kind::kPattern;
-    if (!IsTextType(type) && type != QuestionType::kInteger) wrong_type("pattern");
+    // A pattern reads text: an integer's answer is a number, which no pattern matches.
+    if (!IsTextType(type)) wrong_type("pattern");
     if (auto p = r.Scalar(node["pattern"], "pattern")) {
       constraint.pattern = *p;
       auto parsed = Expression::Parse("matches(self, " + QuoteForExpression(*p) + ")");
@@ -281,6 +282,9 @@ void ReadConstraint(Reader& r, const YAML::Node& node, const Question& question,
     if (type != QuestionType::kInteger) wrong_type(node["min"] ? "min" : "max");
     if (node["min"]) constraint.min = r.Integer(node["min"], "min");
     if (node["max"]) constraint.max = r.Integer(node["max"], "max");
+    if (constraint.min && constraint.max && *constraint.min > *constraint.max) {
+      r.ErrorAt(node["max"], "max is smaller than min: no answer could pass");
+    }
   }
   if (node["min_length"] || node["max_length"]) {
     ++kinds;
@@ -396,10 +400,13 @@ void ReadQuestion(Reader& r, const YAML::Node& node, Question& q) {
         if (!c["value"]) {
           r.ErrorAt(c, "a choice needs a 'value'");
         } else if (auto v = r.Scalar(c["value"], "value")) {
-          choice.value = *v;
+          // The stored answer is in NFC (as every string of a submission): so is the value
+          // it must equal.
+          auto nfc = ToNfc(*v);
+          choice.value = nfc.ok() ? *nfc : *v;
           if (v->empty() || !IsValidUtf8(*v) || v->size() > 100) {
             r.ErrorAt(c["value"], "a choice value must be 1 to 100 bytes of text");
-          } else if (!values.insert(*v).second) {
+          } else if (!values.insert(choice.value).second) {
             r.ErrorAt(c["value"],
                       fmt::format("duplicate choice value '{}' in question '{}'", *v, q.id));
           }
@@ -602,6 +609,8 @@ void CheckGraph(Reader& r, Procedure& p) {
       check_refs(q.calculate, q.position, q.id, "calculate", &edges);
       for (const auto& c : q.constraints)
         check_refs(c.expression, c.position, q.id, "check", nullptr);
+      // Read when the answer is checked, like a constraint: no ordering edge.
+      check_refs(q.required_if, q.position, q.id, "required", nullptr);
     }
   }
 

@@ -44,6 +44,8 @@ bool IsPlainToken(std::string_view s, size_t max) {
 
 }  // namespace
 
+bool IsStaffId(std::string_view id) { return IsPlainToken(id, 128); }
+
 std::string_view IdentitySourceName(IdentitySource source) {
   for (auto [s, name] : kSourceNames) {
     if (s == source) return name;
@@ -109,6 +111,11 @@ StatusOr<FrozenSubmission> FreezeSubmission(const Procedure& procedure,
     return InvalidInputError("kiosk id is missing or malformed");
   if (!IsPlainToken(envelope.time_zone, 64))
     return InvalidInputError("time zone is missing or malformed");
+  // The centre refuses any other form (ValidateSubmission): refuse it here, before the
+  // citizen's submission is frozen, rather than have it set aside at the centre.
+  if (envelope.assisted_by && !IsStaffId(*envelope.assisted_by)) {
+    return InvalidInputError("assisted_by is not a staff id (letters, digits, - _ . / +)");
+  }
   if (!answers.is_object()) return InvalidInputError("answers must be an object");
   nlohmann::json doc = {
       {"answers", answers},

@@ -1,4 +1,4 @@
-// Frozen submissions (docs/submission-format.md, docs/contracts.md): the canonical bytes a
+// Frozen submissions (docs/procedure-format.md, docs/contracts.md): the canonical bytes a
 // confirmed procedure becomes, and their re-validation by the centre.
 //
 // The kiosk freezes once, when the citizen confirms; the queue stores and the sync client
@@ -30,6 +30,10 @@ enum class IdentitySource {
   kNone,            // the procedure asked for no identity
 };
 std::string_view IdentitySourceName(IdentitySource source);
+
+// A staff member's id as a submission's `assisted_by` may hold it: 1 to 128 ASCII letters,
+// digits and - _ . / + (no space, no accent), so the centre accepts it as it is.
+bool IsStaffId(std::string_view id);
 std::optional<IdentitySource> IdentitySourceFromName(std::string_view name);
 
 // Everything in a submission that is not an answer.

@@ -893,6 +893,10 @@ void SessionFlow::HandleStaff(const Intent& intent) {
           field_error_ = "staff.agent_required";
           return;
         }
+        if (!procedure::IsStaffId(session_.input())) {
+          field_error_ = "staff.agent_invalid";
+          return;
+        }
         session_.assisted_by = session_.input();
         session_.ClearInput();
         Log(Subsystem::kSession).info("assisted mode started");

@@ -18,15 +18,21 @@ Status StatusFromDb(sqlite3* db, int result_code, std::string_view context) {
 
 }  // namespace
 
-StatusOr<SqliteDatabase> SqliteDatabase::Open(const std::string& path, int busy_timeout_ms) {
+StatusOr<SqliteDatabase> SqliteDatabase::Open(const std::string& path, int busy_timeout_ms,
+                                              SqliteOpenMode open_mode) {
+  const bool read_only = open_mode == SqliteOpenMode::kReadOnly;
   sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &raw,
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+          SQLITE_OPEN_NOMUTEX,
+      nullptr);
   SqliteDatabase db(raw);  // closes `raw` even when opening failed
   if (rc != SQLITE_OK) return StatusFromDb(raw, rc, "cannot open queue database " + path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
+  // A reader takes the file as its writer left it: the journal mode is the writer's choice.
+  if (read_only) return db;
 
   // WAL + FULL: every committed transaction survives a power cut (NORMAL may lose the last
   // ones). secure_delete overwrites freed pages, so deleted (already encrypted) payloads do

@@ -16,12 +16,18 @@ namespace kiosk::offline {
 
 class SqliteStatement;
 
+enum class SqliteOpenMode { kReadWrite, kReadOnly };
+
 // Thread: one connection per thread (SQLite's serialized mode is not relied upon).
 class SqliteDatabase {
  public:
-  // Opens (creating when absent) the file at `path`; WAL journal, synchronous=FULL, foreign
-  // keys on, secure_delete on, a busy timeout of `busy_timeout_ms`.
-  static StatusOr<SqliteDatabase> Open(const std::string& path, int busy_timeout_ms);
+  // kReadWrite: opens (creating when absent) the file at `path`; WAL journal, synchronous=FULL,
+  // foreign keys on, secure_delete on, a busy timeout of `busy_timeout_ms`.
+  // kReadOnly: opens an existing file for reading only (SQLite refuses every write with
+  // SQLITE_READONLY) and changes none of its settings; it reads a WAL database that another
+  // connection is writing, and sees each of its commits.
+  static StatusOr<SqliteDatabase> Open(const std::string& path, int busy_timeout_ms,
+                                       SqliteOpenMode mode = SqliteOpenMode::kReadWrite);
 
   SqliteDatabase(SqliteDatabase&& other) noexcept;
   SqliteDatabase& operator=(SqliteDatabase&& other) noexcept;

@@ -1,5 +1,7 @@
 #include "offline/queue/submission_queue.h"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -42,6 +44,8 @@ constexpr Migration kMigrations[] = {
       CREATE TABLE queue_flags (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     )sql"},
 };
+
+constexpr int64_t kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
 
 constexpr char kColumns[] =
     "sequence, id, procedure_id, procedure_version, state, confirmed_at_ms, attempt_count, "
@@ -119,10 +123,22 @@ SubmissionQueue::~SubmissionQueue() = default;
 StatusOr<std::unique_ptr<SubmissionQueue>> SubmissionQueue::Open(const QueueOptions& options,
                                                                  const DataKey& key,
                                                                  const Clock& clock) {
-  auto db = SqliteDatabase::Open(options.database_path, options.busy_timeout_ms);
+  if (options.read_only) {
+    std::error_code error;
+    if (!std::filesystem::exists(options.database_path, error)) {
+      return NotFoundError("no submission queue at " + options.database_path);
+    }
+  }
+  auto db = SqliteDatabase::Open(
+      options.database_path, options.busy_timeout_ms,
+      options.read_only ? SqliteOpenMode::kReadOnly : SqliteOpenMode::kReadWrite);
   if (!db.ok()) return db.status();
   std::unique_ptr<SubmissionQueue> queue(new SubmissionQueue(
       options, key, clock, std::make_unique<SqliteDatabase>(std::move(db).value())));
+  if (options.read_only) {
+    KIOSK_RETURN_IF_ERROR(queue->CheckSchemaForReading());
+    return queue;
+  }
   KIOSK_RETURN_IF_ERROR(queue->Migrate());
   KIOSK_RETURN_IF_ERROR(queue->RecoverInterruptedSends());
   return queue;
@@ -154,16 +170,41 @@ Status SubmissionQueue::Migrate() {
   }
 
   // A database written by a newer kiosk version: refuse rather than misread it.
-  KIOSK_ASSIGN_OR_RETURN(auto newest, db_->Prepare("SELECT max(version) FROM schema_migrations"));
-  KIOSK_ASSIGN_OR_RETURN(bool has_row, newest.Step());
-  const int64_t known =
-      std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
-  if (has_row && newest.Integer(0) > known) {
+  KIOSK_ASSIGN_OR_RETURN(int64_t stored, StoredSchemaVersion());
+  if (stored > kSchemaVersion) {
     return FailedPreconditionError(
-        fmt::format("queue database schema version {} is newer than this software ({})",
-                    newest.Integer(0), known));
+        fmt::format("queue database schema version {} is newer than this software ({})", stored,
+                    kSchemaVersion));
   }
   return OkStatus();
+}
+
+Status SubmissionQueue::CheckSchemaForReading() {
+  std::lock_guard lock(mutex_);
+  KIOSK_ASSIGN_OR_RETURN(int64_t stored, StoredSchemaVersion());
+  if (stored > kSchemaVersion) {
+    return FailedPreconditionError(
+        fmt::format("queue database schema version {} is newer than this software ({})", stored,
+                    kSchemaVersion));
+  }
+  if (stored < kSchemaVersion) {
+    return FailedPreconditionError(
+        fmt::format("queue database schema version {} is older than this software ({}); the "
+                    "kiosk migrates it when it starts",
+                    stored, kSchemaVersion));
+  }
+  return OkStatus();
+}
+
+StatusOr<int64_t> SubmissionQueue::StoredSchemaVersion() {
+  KIOSK_ASSIGN_OR_RETURN(auto table, db_->Prepare("SELECT 1 FROM sqlite_master WHERE type = "
+                                                  "'table' AND name = 'schema_migrations'"));
+  KIOSK_ASSIGN_OR_RETURN(bool has_table, table.Step());
+  if (!has_table) return int64_t{0};
+  KIOSK_ASSIGN_OR_RETURN(auto newest, db_->Prepare("SELECT max(version) FROM schema_migrations"));
+  KIOSK_ASSIGN_OR_RETURN(bool has_row, newest.Step());
+  if (!has_row || newest.IsNull(0)) return int64_t{0};
+  return newest.Integer(0);
 }
 
 Status SubmissionQueue::RecoverInterruptedSends() {
@@ -413,6 +454,26 @@ StatusOr<FrozenSubmission> SubmissionQueue::Reveal(const std::string& id) {
                            offline::Open(key_, *sealed_receipt, ReceiptAssociatedData(id)));
   }
   return submission;
+}
+
+StatusOr<std::string> SubmissionQueue::ReadReceipt(const std::string& id) {
+  std::string sealed;
+  {
+    std::lock_guard lock(mutex_);
+    KIOSK_ASSIGN_OR_RETURN(
+        auto select, db_->Prepare("SELECT state, sealed_receipt FROM submissions WHERE id = ?"));
+    select.Bind(1, id);
+    KIOSK_ASSIGN_OR_RETURN(bool found, select.Step());
+    if (!found) return NotFoundError("no submission " + id);
+    if (select.IsNull(1)) {
+      return FailedPreconditionError(
+          fmt::format("the receipt data of submission {} ({}) is no longer kept on the kiosk: "
+                      "it is deleted with the payload once the centre has the submission",
+                      id, select.Text(0)));
+    }
+    sealed = select.Text(1);
+  }
+  return offline::Open(key_, sealed, ReceiptAssociatedData(id));
 }
 
 StatusOr<int64_t> SubmissionQueue::PurgeSent() {

@@ -20,7 +20,9 @@
 // references are stored in clear (they name no one).
 //
 // Thread: every method is safe to call from any thread (one connection behind a mutex).
-// Another process (kioskctl) may open the same file at the same time.
+// Another process (kioskctl) may open the same file at the same time; a tool that only looks
+// (a receipt reprint) opens it with QueueOptions::read_only, which leaves a running kiosk's
+// `sending` rows alone.
 #pragma once
 
 #include <chrono>
@@ -96,12 +98,19 @@ struct QueueOptions {
   std::string database_path;  // e.g. <data_dir>/queue.sqlite
   std::chrono::hours sent_retention{24 * 30};
   int busy_timeout_ms = 5000;
+  // Inspection: open an existing database for reading only. Nothing is created, migrated or
+  // recovered (a `sending` row stays `sending`: the kiosk that is sending it may be running),
+  // and every write (Confirm, Mark*, Retry, Pause, Resume, PurgeSent) fails with
+  // kPermissionDenied.
+  bool read_only = false;
 };
 
 class SubmissionQueue {
  public:
   // Opens or creates the database, applies pending schema migrations and turns every
   // `sending` row into `waiting`. `key` and `clock` are copied / must outlive the queue.
+  // With options.read_only: opens the existing database as it is; kNotFound when there is
+  // none, kFailedPrecondition when its schema is not the one this software writes.
   static StatusOr<std::unique_ptr<SubmissionQueue>> Open(const QueueOptions& options,
                                                          const DataKey& key, const Clock& clock);
   ~SubmissionQueue();
@@ -138,6 +147,10 @@ class SubmissionQueue {
   StatusOr<SubmissionRecord> Find(const std::string& id);
   // The decrypted payload and receipt data of an unsent submission (staff `--reveal`).
   StatusOr<FrozenSubmission> Reveal(const std::string& id);
+  // The decrypted receipt data alone (a reprint: the payload is not decrypted). kNotFound for
+  // an unknown id; kFailedPrecondition once the submission was sent, since MarkSent() deletes
+  // the receipt data with the payload.
+  StatusOr<std::string> ReadReceipt(const std::string& id);
 
   // Deletes `sent` rows older than the retention; returns how many.
   StatusOr<int64_t> PurgeSent();
@@ -148,6 +161,10 @@ class SubmissionQueue {
   SubmissionQueue(const QueueOptions& options, const DataKey& key, const Clock& clock,
                   std::unique_ptr<SqliteDatabase> db);
   Status Migrate();
+  // Read-only open: the stored schema must be the current one, since nothing may migrate it.
+  Status CheckSchemaForReading();
+  // The newest applied schema version, 0 for a database that has none. REQUIRES: mutex_ held.
+  StatusOr<int64_t> StoredSchemaVersion();
   Status RecoverInterruptedSends();
   // Runs `sql` (an UPDATE whose last parameter is the id) in one durable transaction;
   // kNotFound / kFailedPrecondition when it changed no row.

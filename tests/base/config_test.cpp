@@ -94,9 +94,34 @@ TEST(Config, FrenchIsAlwaysOffered) {
   EXPECT_THAT(config.status().message(), HasSubstr("must include \"fr\""));
 }
 
+TEST(Config, TheTimeZoneIsAnIanaName) {
+  auto config = ParseConfig(kMinimal, "kiosk.toml");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->identity.time_zone, "Europe/Paris");
+  std::string text =
+      "[identity]\nid = \"k\"\ncommune = \"Saint-Denis\"\n"
+      "time_zone = \"Indian/Reunion\"\n";
+  config = ParseConfig(text, "kiosk.toml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->identity.time_zone, "Indian/Reunion");
+  config = ParseConfig("[identity]\nid = \"k\"\ncommune = \"Nice\"\ntime_zone = \"CET ou CEST\"\n",
+                       "kiosk.toml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            "kiosk.toml:4: 'identity.time_zone' must be an IANA time zone such as "
+            "\"Europe/Paris\", not \"CET ou CEST\"");
+}
+
+TEST(Config, RelativePathsAreReadFromTheFilesFolder) {
+  auto config = LoadConfig(std::string(KIOSK_SOURCE_DIR) + "/config/kiosk.demo.toml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->procedures.default_dir, std::string(KIOSK_SOURCE_DIR) + "/procedures");
+}
+
 TEST(Config, SerializedConfigReadsBackEqual) {
   auto config = ParseConfig(kMinimal, "kiosk.toml");
   ASSERT_TRUE(config.ok());
+  config->identity.time_zone = "America/Cayenne";
   config->display.orientation = Orientation::kLandscape;
   config->session.idle_timeout_s = 120;
   config->identity.languages = {"fr", "en", "ar"};
@@ -106,6 +131,7 @@ TEST(Config, SerializedConfigReadsBackEqual) {
   EXPECT_EQ(again->session.idle_timeout_s, 120);
   EXPECT_EQ(again->identity.languages, config->identity.languages);
   EXPECT_EQ(again->identity.commune, "Saint-Étienne-du-Rouvray");
+  EXPECT_EQ(again->identity.time_zone, "America/Cayenne");
 }
 
 TEST(Config, MissingFileIsNotFound) {

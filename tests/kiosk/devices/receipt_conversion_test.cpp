@@ -49,6 +49,59 @@ TEST(ToReceiptData, SurvivesTheJsonFormTheQueueKeeps) {
   EXPECT_EQ(*parsed, data);
 }
 
+struct QueueStateCase {
+  offline::SubmissionState state;
+  printer::SubmissionState printed;
+  std::optional<std::string> central_reference;
+};
+
+void PrintTo(const QueueStateCase& c, std::ostream* os) {
+  *os << offline::SubmissionStateName(c.state);
+}
+
+class ApplyQueueStateTest : public ::testing::TestWithParam<QueueStateCase> {};
+
+TEST_P(ApplyQueueStateTest, TheReprintTellsTheQueuesCurrentState) {
+  // What the queue stored at confirmation, as a stale "sent" to show it is overridden both ways.
+  printer::ReceiptData data = ToReceiptData(Sample());
+  data.state = printer::SubmissionState::kSent;
+  data.central_reference = "GU-STALE";
+  offline::SubmissionRecord record;
+  record.id = data.submission_id;
+  record.state = GetParam().state;
+  record.central_reference =
+      GetParam().state == offline::SubmissionState::kSent ? "GU-2026-000123" : "";
+
+  ApplyQueueState(record, data);
+
+  EXPECT_EQ(data.state, GetParam().printed);
+  EXPECT_EQ(data.central_reference, GetParam().central_reference);
+  EXPECT_EQ(data.personal_data, ToReceiptData(Sample()).personal_data);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryQueueState, ApplyQueueStateTest,
+    ::testing::Values(
+        QueueStateCase{offline::SubmissionState::kPending, printer::SubmissionState::kWaiting, {}},
+        QueueStateCase{offline::SubmissionState::kSending, printer::SubmissionState::kWaiting, {}},
+        QueueStateCase{offline::SubmissionState::kWaiting, printer::SubmissionState::kWaiting, {}},
+        QueueStateCase{
+            offline::SubmissionState::kQuarantined, printer::SubmissionState::kWaiting, {}},
+        QueueStateCase{offline::SubmissionState::kSent, printer::SubmissionState::kSent,
+                       "GU-2026-000123"}),
+    [](const ::testing::TestParamInfo<QueueStateCase>& test_case) {
+      return std::string(offline::SubmissionStateName(test_case.param.state));
+    });
+
+TEST(ApplyQueueState, ASentRecordWithoutAReferencePrintsSentWithoutOne) {
+  printer::ReceiptData data = ToReceiptData(Sample());
+  offline::SubmissionRecord record;
+  record.state = offline::SubmissionState::kSent;
+  ApplyQueueState(record, data);
+  EXPECT_EQ(data.state, printer::SubmissionState::kSent);
+  EXPECT_FALSE(data.central_reference.has_value());
+}
+
 TEST(WipeReceiptData, LeavesNoPrintableField) {
   printer::ReceiptData data = ToReceiptData(Sample());
   WipeReceiptData(data);

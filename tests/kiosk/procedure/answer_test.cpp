@@ -296,6 +296,34 @@ INSTANTIATE_TEST_SUITE_P(
                        "This answer is required."}),
     [](const auto& test_info) { return test_info.param.name; });
 
+TEST(Resolve, AGivenAddressCountsAsAnswered) {
+  constexpr char kAddress[] = R"(id: adresse
+version: 1
+title: {fr: Essai}
+closing: {fr: Fin}
+steps:
+  - id: s
+    title: {fr: S}
+    questions:
+      - id: adresse
+        type: address
+        label: {fr: Adresse}
+      - id: batiment
+        type: short_text
+        relevant: answered(adresse)
+        label: {fr: Bâtiment}
+)";
+  ProcedureLoad load = ParseProcedure(kAddress, "adresse.yaml");
+  ASSERT_TRUE(load.ok()) << load.errors[0].ToString();
+  Date today = *ParseIsoDate("2026-12-03");
+  json raw = {{"batiment", "B"}};
+  EXPECT_FALSE(Resolve(*load.procedure, raw, today).relevant_questions.count("batiment"));
+  raw["adresse"] = {{"street", "12 rue de la Paix"}, {"postcode", "76000"}, {"commune", "Rouen"}};
+  Resolution resolution = Resolve(*load.procedure, raw, today);
+  EXPECT_TRUE(resolution.relevant_questions.count("batiment"));
+  EXPECT_EQ(resolution.answers["batiment"], "B");
+}
+
 TEST(Resolve, DropsAnswersToQuestionsThatDoNotApply) {
   auto procedure = ChecksProcedure();
   ASSERT_TRUE(procedure);

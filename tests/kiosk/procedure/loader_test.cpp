@@ -81,6 +81,17 @@ INSTANTIATE_TEST_SUITE_P(
                    Replace(kV + "        relevant: answered(a)\n", "label: {fr: A}\n",
                            "label: {fr: A}\n        relevant: b > 1\n"),
                    "t.yaml:9:9: procedure 't': cyclic dependency between questions: a -> b -> a"},
+        BrokenCase{"UnknownReferenceInRequired", kV + "        required: answered(telephne)\n",
+                   "t.yaml:12:9: procedure 't', question 'b': required refers to unknown "
+                   "question 'telephne'"},
+        BrokenCase{"PatternOnAnInteger",
+                   kV + "        constraints:\n          - pattern: \"[0-9]+\"\n"
+                        "            message: {fr: M}\n",
+                   "t.yaml:16:22: 'pattern' does not apply to a question of type 'integer'"},
+        BrokenCase{"MaxSmallerThanMin",
+                   kV + "        constraints:\n          - min: 5\n            max: 1\n"
+                        "            message: {fr: M}\n",
+                   "t.yaml:17:18: max is smaller than min: no answer could pass"},
         BrokenCase{"SelfReference", kV + "        relevant: b > 1\n",
                    "t.yaml:12:9: procedure 't': cyclic dependency between questions: b -> b"},
         BrokenCase{"MissingFrenchText", Replace(kV, "title: {fr: T, en: T}", "title: {en: T}"),
@@ -98,9 +109,10 @@ INSTANTIATE_TEST_SUITE_P(
                    "t.yaml:15:19: procedure 't', question 'b', relevant: unknown function "
                    "'exec'"},
         BrokenCase{"UnsafePattern",
-                   kV + "        constraints:\n          - pattern: \"(a+)+\"\n"
-                        "            message: {fr: M}\n",
-                   "t.yaml:16:22: procedure 't', question 'b', pattern: a repeated group must "
+                   Replace(kV, "label: {fr: A}\n",
+                           "label: {fr: A}\n        constraints:\n          - pattern: "
+                           "\"(a+)+\"\n            message: {fr: M}\n"),
+                   "t.yaml:13:22: procedure 't', question 'a', pattern: a repeated group must "
                    "not contain a repetition or '|' (slow pattern)"},
         BrokenCase{"ConstraintForAnotherType",
                    Replace(kV, "label: {fr: A}\n",

@@ -684,6 +684,21 @@ TEST_F(StaffFlowTest, AssistedModeRecordsTheAgentInTheSubmission) {
   EXPECT_EQ(flow_->View().assisted_by, "");
 }
 
+TEST_F(StaffFlowTest, AnAgentIdTheCentreWouldRefuseIsAskedAgain) {
+  HoldCorner(seconds(3));
+  EnterPin("2468");
+  Do(IntentKind::kStaffAssisted);
+  Do(IntentKind::kType, "Agent Dupont");  // a space: the centre accepts plain ids only
+  Do(IntentKind::kNext);
+  EXPECT_EQ(flow_->screen(), Screen::kStaffAssist);
+  EXPECT_EQ(flow_->View().field_error, "staff.agent_invalid");
+  for (int i = 0; i < 7; ++i) Do(IntentKind::kBackspace);
+  Do(IntentKind::kType, "-dupont");
+  Do(IntentKind::kNext);
+  EXPECT_EQ(flow_->screen(), Screen::kIdentify);
+  EXPECT_EQ(flow_->View().assisted_by, "Agent-dupont");
+}
+
 TEST_F(StaffFlowTest, OutOfServiceStaysUntilStaffPutsItBack) {
   HoldCorner(seconds(3));
   EnterPin("2468");

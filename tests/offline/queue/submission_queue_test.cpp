@@ -34,6 +34,14 @@ class SubmissionQueueTest : public ::testing::Test {
     return queue.ok() ? std::move(queue).value() : nullptr;
   }
 
+  // Another process's view (kioskctl): the same file, read-only.
+  StatusOr<std::unique_ptr<SubmissionQueue>> OpenReadOnly() {
+    QueueOptions options;
+    options.database_path = dir_.Join("queue.sqlite");
+    options.read_only = true;
+    return SubmissionQueue::Open(options, key_, clock_);
+  }
+
   std::string RawFileBytes() {
     std::string bytes;
     for (const char* suffix : {"", "-wal", "-shm"}) {
@@ -204,6 +212,86 @@ TEST_F(SubmissionQueueTest, RevealGivesStaffThePayloadAndReceiptBack) {
   ASSERT_TRUE(revealed.ok()) << revealed.status().ToString();
   EXPECT_EQ(revealed->payload, submission.payload);
   EXPECT_EQ(revealed->receipt_data, submission.receipt_data);
+}
+
+TEST_F(SubmissionQueueTest, ReadReceiptGivesTheReceiptUntilTheSubmissionIsSent) {
+  auto queue = OpenQueue();
+  auto submission = SpecimenSubmission(1);
+  ASSERT_TRUE(queue->Confirm(submission).ok());
+  auto receipt = queue->ReadReceipt(submission.id);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  EXPECT_EQ(*receipt, submission.receipt_data);
+
+  ASSERT_TRUE(queue->MarkSending(submission.id).ok());
+  EXPECT_EQ(*queue->ReadReceipt(submission.id), submission.receipt_data);
+  ASSERT_TRUE(queue->MarkSent(submission.id, "GU-2026-000001", "2026-12-03T18:22:31Z").ok());
+  receipt = queue->ReadReceipt(submission.id);
+  EXPECT_EQ(receipt.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(receipt.status().message().find("no longer kept"), std::string::npos)
+      << receipt.status().message();
+  EXPECT_EQ(queue->ReadReceipt("no-such-id").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SubmissionQueueTest, ReadOnlyOpenLeavesASendInProgressAlone) {
+  auto kiosk = OpenQueue();
+  auto submission = SpecimenSubmission(1);
+  ASSERT_TRUE(kiosk->Confirm(submission).ok());
+  ASSERT_TRUE(kiosk->MarkSending(submission.id).ok());
+
+  auto inspector = OpenReadOnly();
+  ASSERT_TRUE(inspector.ok()) << inspector.status().ToString();
+  EXPECT_EQ((*inspector)->Find(submission.id)->state, SubmissionState::kSending);
+  EXPECT_EQ(*(*inspector)->ReadReceipt(submission.id), submission.receipt_data);
+
+  // The kiosk's send completes as if nobody had looked, and the reader sees it.
+  EXPECT_EQ(kiosk->Find(submission.id)->state, SubmissionState::kSending);
+  ASSERT_TRUE(kiosk->MarkSent(submission.id, "GU-2026-000001", "2026-12-03T18:22:31Z").ok());
+  auto seen = (*inspector)->Find(submission.id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->state, SubmissionState::kSent);
+  EXPECT_EQ(seen->central_reference, "GU-2026-000001");
+}
+
+TEST_F(SubmissionQueueTest, ReadOnlyOpenRefusesEveryWrite) {
+  auto kiosk = OpenQueue();
+  auto submission = SpecimenSubmission(1);
+  ASSERT_TRUE(kiosk->Confirm(submission).ok());
+  ASSERT_TRUE(kiosk->MarkSending(submission.id).ok());
+  ASSERT_TRUE(kiosk->MarkQuarantined(submission.id, "HTTP 422").ok());
+
+  auto inspector = OpenReadOnly();
+  ASSERT_TRUE(inspector.ok()) << inspector.status().ToString();
+  SubmissionQueue& queue = **inspector;
+  EXPECT_EQ(queue.Confirm(SpecimenSubmission(2)).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(queue.Retry(submission.id).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(queue.Pause("test").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(queue.PurgeSent().status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(kiosk->Find(submission.id)->state, SubmissionState::kQuarantined);
+  EXPECT_EQ(kiosk->Find(SpecimenSubmission(2).id).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(kiosk->Summary()->paused_reason.has_value());
+}
+
+TEST_F(SubmissionQueueTest, ReadOnlyOpenCreatesNothing) {
+  auto missing = OpenReadOnly();
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir_.Join("queue.sqlite")));
+}
+
+TEST_F(SubmissionQueueTest, ReadOnlyOpenRefusesASchemaItCannotMigrate) {
+  // An empty SQLite file: a kiosk would create the tables, a reader must not.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.Join("queue.sqlite").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE other (x)", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(OpenReadOnly().status().code(), StatusCode::kFailedPrecondition);
+
+  { auto queue = OpenQueue(); }
+  ASSERT_EQ(sqlite3_open(dir_.Join("queue.sqlite").c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (99, 0)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_EQ(OpenReadOnly().status().code(), StatusCode::kFailedPrecondition);
 }
 
 TEST_F(SubmissionQueueTest, TheDatabaseFilesNeverHoldTheCitizensNameOrDocumentNumber) {
