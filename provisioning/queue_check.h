@@ -32,9 +32,8 @@ class QueueInspector {
   virtual Status Export(const std::string& path) = 0;
 };
 
-// Where the offline queue keeps its files under storage.data_dir.
-// TODO(#9): the kiosk app must open the queue at these same paths; move this convention
-// into offline/ when the app wires the queue.
+// Where the offline queue keeps its files under storage.data_dir (offline/queue/queue_files.h,
+// the same paths the kiosk opens).
 struct QueueFiles {
   std::string database;  // <data_dir>/queue.sqlite
   std::string data_key;  // <data_dir>/data.key

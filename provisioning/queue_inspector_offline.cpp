@@ -10,6 +10,7 @@
 
 #include "base/atomic_file.h"
 #include "offline/crypto/data_key.h"
+#include "offline/queue/queue_files.h"
 #include "offline/queue/submission_queue.h"
 #include "provisioning/queue_check.h"
 
@@ -89,7 +90,7 @@ class OfflineQueueInspector : public QueueInspector {
 }  // namespace
 
 QueueFiles QueueFilesFor(const std::string& data_dir) {
-  return {data_dir + "/queue.sqlite", data_dir + "/data.key"};
+  return {offline::QueueDatabaseIn(data_dir), offline::DataKeyIn(data_dir)};
 }
 
 std::unique_ptr<QueueInspector> MakeQueueInspector(const std::string& data_dir,

@@ -1,12 +1,14 @@
 #include "offline/sync/offline_config.h"
 
+#include "offline/queue/queue_files.h"
+
 namespace kiosk::offline {
 
 std::string QueueDatabasePath(const KioskConfig& config) {
-  return config.storage.data_dir + "/queue.sqlite";
+  return QueueDatabaseIn(config.storage.data_dir);
 }
 
-std::string DataKeyPath(const KioskConfig& config) { return config.storage.data_dir + "/data.key"; }
+std::string DataKeyPath(const KioskConfig& config) { return DataKeyIn(config.storage.data_dir); }
 
 QueueOptions QueueOptionsFrom(const KioskConfig& config) {
   QueueOptions options;
