@@ -191,6 +191,8 @@ void CentralServer::Route() {
            [this](const httplib::Request& q, httplib::Response& r) { HandleCatalog(q, r); });
   http.Post("/v1/enrolments",
             [this](const httplib::Request& q, httplib::Response& r) { HandleEnrolment(q, r); });
+  http.Post("/v1/enrolments/renew",
+            [this](const httplib::Request& q, httplib::Response& r) { HandleRenewal(q, r); });
   http.Post("/v1/heartbeats",
             [this](const httplib::Request& q, httplib::Response& r) { HandleHeartbeat(q, r); });
   http.Get("/v1/health",
@@ -215,7 +217,7 @@ Status CentralServer::Run() {
 void CentralServer::Stop() { http_->stop(); }
 
 std::string CentralServer::AuthenticateKiosk(const httplib::Request& request,
-                                             httplib::Response& response) {
+                                             httplib::Response& response, UniqueCert* accepted) {
   X509* peer = request.ssl == nullptr ? nullptr : SSL_get1_peer_certificate(request.ssl);
   if (peer == nullptr) {
     SendError(response, 401, "client_certificate_required",
@@ -251,9 +253,10 @@ std::string CentralServer::AuthenticateKiosk(const httplib::Request& request,
   }
   if (kiosk->certificate_serial != SerialHex(certificate.get())) {
     SendError(response, 403, "kiosk_revoked",
-              "this certificate was replaced by a newer enrolment of the kiosk");
+              "this certificate was replaced by a newer enrolment or renewal of the kiosk");
     return "";
   }
+  if (accepted != nullptr) *accepted = std::move(certificate);
   return kiosk_id;
 }
 
@@ -413,6 +416,63 @@ void CentralServer::HandleEnrolment(const httplib::Request& request, httplib::Re
     return;
   }
   Log(Subsystem::kCentral).info("kiosk {} enrolled", kiosk_id);
+  SendJson(response, 201,
+           {{"kiosk_id", kiosk_id},
+            {"certificate", CertificatePem(certificate->get())},
+            {"ca_certificate", ca_pem_}});
+}
+
+void CentralServer::HandleRenewal(const httplib::Request& request, httplib::Response& response) {
+  // The current certificate authenticates, with the same checks as every kiosk call: an
+  // expired, foreign, superseded or revoked one cannot renew (a new enrolment is needed).
+  UniqueCert current;
+  std::string kiosk_id = AuthenticateKiosk(request, response, &current);
+  if (kiosk_id.empty()) return;
+
+  json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("csr") || !body["csr"].is_string()) {
+    SendError(response, 400, "malformed_request",
+              "the body must be a JSON object with a string `csr` (PEM)");
+    return;
+  }
+  std::string csr_name;
+  auto public_key = PublicKeyFromCsr(body["csr"].get<std::string>(), &csr_name);
+  if (!public_key.ok()) {
+    SendError(response, 422, "invalid_csr", public_key.status().message());
+    return;
+  }
+  // The kiosk is the one the certificate names; a CSR naming another is a mistake or an
+  // attempt to take over another kiosk's identity.
+  if (csr_name != kiosk_id) {
+    SendError(response, 422, "invalid_csr",
+              "the CSR's common name must be the kiosk id of the client certificate");
+    return;
+  }
+  if (EVP_PKEY_eq(public_key->get(), X509_get0_pubkey(current.get())) == 1) {
+    SendError(response, 422, "invalid_csr", "a renewal needs a new key, not the current one");
+    return;
+  }
+
+  auto certificate = IssueDeviceCertificate(ca_.get(), ca_key_.get(), public_key->get(), kiosk_id,
+                                            kDeviceCertificateValidity);
+  if (!certificate.ok()) {
+    Log(Subsystem::kCentral).error("renewal: {}", certificate.status().ToString());
+    SendError(response, 500, "internal", "the certificate could not be issued");
+    return;
+  }
+  // From this commit on, only the new certificate is accepted for this kiosk.
+  auto recorded =
+      store_->RecordRenewal(kiosk_id, SerialHex(current.get()), SerialHex(certificate->get()));
+  if (!recorded.ok()) {
+    SendStoreError(response, recorded.status());
+    return;
+  }
+  if (!*recorded) {
+    SendError(response, 403, "kiosk_revoked",
+              "this kiosk was revoked, or its certificate replaced, while renewing");
+    return;
+  }
+  Log(Subsystem::kCentral).info("kiosk {} renewed its certificate", kiosk_id);
   SendJson(response, 201,
            {{"kiosk_id", kiosk_id},
             {"certificate", CertificatePem(certificate->get())},

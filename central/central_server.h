@@ -54,12 +54,15 @@ class CentralServer {
   Status SetUpTls();
   void Route();
 
-  // Returns the authenticated kiosk id, or writes the error answer and returns "".
-  std::string AuthenticateKiosk(const httplib::Request& request, httplib::Response& response);
+  // Returns the authenticated kiosk id, or writes the error answer and returns "". When
+  // `accepted` is given it receives the client certificate it accepted.
+  std::string AuthenticateKiosk(const httplib::Request& request, httplib::Response& response,
+                                UniqueCert* accepted = nullptr);
 
   void HandleSubmission(const httplib::Request& request, httplib::Response& response);
   void HandleCatalog(const httplib::Request& request, httplib::Response& response);
   void HandleEnrolment(const httplib::Request& request, httplib::Response& response);
+  void HandleRenewal(const httplib::Request& request, httplib::Response& response);
   void HandleHeartbeat(const httplib::Request& request, httplib::Response& response);
   void HandleHealth(const httplib::Request& request, httplib::Response& response);
 

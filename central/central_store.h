@@ -98,6 +98,14 @@ class CentralStore {
   // and clears a revocation.
   virtual Status RecordEnrolment(const std::string& kiosk_id, const std::string& serial,
                                  std::chrono::system_clock::time_point at) = 0;
+  // Records a renewal (POST /v1/enrolments/renew): the kiosk's certificate serial becomes
+  // `new_serial`, which supersedes the old certificate, provided the kiosk is still enrolled
+  // with `old_serial` and not revoked, checked and changed atomically (a revocation or another
+  // renewal that came first wins; a renewal never clears a revocation). `enrolled_at` is kept.
+  // Returns false, changing nothing, when the kiosk is revoked, unknown or no longer holds
+  // `old_serial`; errors are the store's own (disk, lock).
+  virtual StatusOr<bool> RecordRenewal(const std::string& kiosk_id, const std::string& old_serial,
+                                       const std::string& new_serial) = 0;
   virtual StatusOr<std::vector<KioskRecord>> ListKiosks() = 0;
   // Errors: kNotFound for a kiosk never enrolled.
   virtual Status RevokeKiosk(const std::string& kiosk_id,

@@ -118,6 +118,19 @@ bool IsIpAddress(const std::string& host) {
          inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
+// The first common name of `name` in UTF-8, or "" when there is none.
+std::string NameCommonName(X509_NAME* name) {
+  int index = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+  if (index < 0) return "";
+  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
+  unsigned char* utf8 = nullptr;
+  int length = ASN1_STRING_to_UTF8(&utf8, data);
+  if (length < 0) return "";
+  std::string result(reinterpret_cast<char*>(utf8), static_cast<size_t>(length));
+  OPENSSL_free(utf8);
+  return result;
+}
+
 }  // namespace
 
 StatusOr<UniqueKey> GenerateEcKey() {
@@ -250,7 +263,7 @@ StatusOr<std::string> MakeCsrPem(EVP_PKEY* key, const std::string& common_name) 
   return BioText(bio.get());
 }
 
-StatusOr<UniqueKey> PublicKeyFromCsr(std::string_view csr_pem) {
+StatusOr<UniqueKey> PublicKeyFromCsr(std::string_view csr_pem, std::string* common_name) {
   UniqueBio bio = ReadBio(csr_pem);
   UniqueReq req(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
   if (!req) {
@@ -274,6 +287,7 @@ StatusOr<UniqueKey> PublicKeyFromCsr(std::string_view csr_pem) {
   if (!acceptable) {
     return InvalidInputError("the CSR key must be EC P-256 or larger, Ed25519 or RSA >= 2048");
   }
+  if (common_name != nullptr) *common_name = NameCommonName(X509_REQ_get_subject_name(req.get()));
   return owned;
 }
 
@@ -288,18 +302,7 @@ StatusOr<UniqueCert> IssueDeviceCertificate(X509* ca, EVP_PKEY* ca_key, EVP_PKEY
   return cert;
 }
 
-std::string CommonName(X509* cert) {
-  X509_NAME* name = X509_get_subject_name(cert);
-  int index = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
-  if (index < 0) return "";
-  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
-  unsigned char* utf8 = nullptr;
-  int length = ASN1_STRING_to_UTF8(&utf8, data);
-  if (length < 0) return "";
-  std::string result(reinterpret_cast<char*>(utf8), static_cast<size_t>(length));
-  OPENSSL_free(utf8);
-  return result;
-}
+std::string CommonName(X509* cert) { return NameCommonName(X509_get_subject_name(cert)); }
 
 std::string SerialHex(X509* cert) {
   BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get_serialNumber(cert), nullptr);

@@ -58,8 +58,9 @@ StatusOr<UniqueCert> IssueServerCertificate(X509* ca, EVP_PKEY* ca_key, EVP_PKEY
 StatusOr<std::string> MakeCsrPem(EVP_PKEY* key, const std::string& common_name);
 
 // A parsed and verified CSR: its self-signature holds and its key is EC P-256/P-384,
-// Ed25519 or RSA of 2048 bits or more. Errors: kInvalidInput otherwise.
-StatusOr<UniqueKey> PublicKeyFromCsr(std::string_view csr_pem);
+// Ed25519 or RSA of 2048 bits or more. Errors: kInvalidInput otherwise. When `common_name`
+// is given it receives the subject's common name ("" when there is none).
+StatusOr<UniqueKey> PublicKeyFromCsr(std::string_view csr_pem, std::string* common_name = nullptr);
 
 // A TLS client certificate CN=`kiosk_id` for `subject_key`, signed by the device CA.
 StatusOr<UniqueCert> IssueDeviceCertificate(X509* ca, EVP_PKEY* ca_key, EVP_PKEY* subject_key,

@@ -408,6 +408,22 @@ Status SqliteStore::RecordEnrolment(const std::string& kiosk_id, const std::stri
   return OkStatus();
 }
 
+StatusOr<bool> SqliteStore::RecordRenewal(const std::string& kiosk_id,
+                                          const std::string& old_serial,
+                                          const std::string& new_serial) {
+  std::lock_guard lock(reader_mutex_);
+  // One UPDATE decides: of two renewals made with the same certificate only one wins, and a
+  // revocation recorded after the request was authenticated is not undone.
+  Statement update(reader_,
+                   "UPDATE kiosks SET certificate_serial = ?3 WHERE kiosk_id = ?1 AND "
+                   "certificate_serial = ?2 AND revoked_at IS NULL");
+  KIOSK_RETURN_IF_ERROR(update.prepared());
+  update.Bind(1, kiosk_id).Bind(2, old_serial).Bind(3, new_serial);
+  int rc = update.Step();
+  if (rc != SQLITE_DONE) return update.Error("recording a renewal", rc);
+  return sqlite3_changes(reader_) > 0;
+}
+
 StatusOr<std::vector<KioskRecord>> SqliteStore::ListKiosks() {
   std::lock_guard lock(reader_mutex_);
   std::string sql = std::string("SELECT ") + kKioskColumns + " FROM kiosks ORDER BY kiosk_id";

@@ -44,6 +44,8 @@ class SqliteStore : public CentralStore {
                                         std::string* kiosk_id) override;
   Status RecordEnrolment(const std::string& kiosk_id, const std::string& serial,
                          std::chrono::system_clock::time_point at) override;
+  StatusOr<bool> RecordRenewal(const std::string& kiosk_id, const std::string& old_serial,
+                               const std::string& new_serial) override;
   StatusOr<std::vector<KioskRecord>> ListKiosks() override;
   Status RevokeKiosk(const std::string& kiosk_id,
                      std::chrono::system_clock::time_point at) override;

@@ -329,9 +329,11 @@ StatusOr<EnrolResult> Renew(const RenewRequest& request) {
   KIOSK_ASSIGN_OR_RETURN(std::string identity_dir, PrepareIdentityFolder(config));
   KIOSK_ASSIGN_OR_RETURN(UniqueKey key, GenerateDeviceKey());
   KIOSK_ASSIGN_OR_RETURN(std::string key_pem, PrivateKeyPem(key.get()));
-  KIOSK_ASSIGN_OR_RETURN(
-      std::string csr,
-      MakeCsrPem(key.get(), {config.identity.id, config.identity.commune, config.identity.site}));
+  // The centre renews the kiosk that the current certificate names and refuses a CSR naming
+  // another one, so the CSR carries the certificate's id even if identity.id was edited since.
+  KIOSK_ASSIGN_OR_RETURN(std::string csr,
+                         MakeCsrPem(key.get(), {CommonName(current.get()), config.identity.commune,
+                                                config.identity.site}));
   StagingFolder staging;
   KIOSK_RETURN_IF_ERROR(staging.Create(identity_dir));
   struct stat owner {};

@@ -45,6 +45,22 @@ class CentralServerTest : public ::testing::Test {
     return client->Post("/v1/submissions", {{"Idempotency-Key", key}}, body, "application/json");
   }
 
+  httplib::Result Heartbeat(const KioskCredentials* kiosk) {
+    return central_->Client(kiosk)->Post(
+        "/v1/heartbeats",
+        R"({"software_version":"0.1.0","queue_depth":0,"clock":"2026-12-03T10:00:00Z"})",
+        "application/json");
+  }
+
+  httplib::Result Renew(const KioskCredentials* kiosk, const std::string& body) {
+    return central_->Client(kiosk)->Post("/v1/enrolments/renew", body, "application/json");
+  }
+
+  // The body of a renewal: a CSR for `key` naming `common_name`.
+  static std::string RenewalBody(EVP_PKEY* key, const std::string& common_name) {
+    return json({{"csr", *MakeCsrPem(key, common_name)}}).dump();
+  }
+
   static CentralInstance* central_;
   static KioskCredentials* kiosk_;
 };
@@ -117,6 +133,167 @@ TEST_F(CentralServerTest, EnrolmentRefusesABrokenCsrWithoutSpendingTheToken) {
   auto retry = central_->Client()->Post("/v1/enrolments", good, "application/json");
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->status, 201);
+}
+
+TEST_F(CentralServerTest, RenewalIssuesANewCertificateAndTheOldOneIsRefusedFromThenOn) {
+  auto old = central_->Enrol("mairie-renew");
+  ASSERT_TRUE(old.has_value());
+  auto new_key = GenerateEcKey();
+  ASSERT_TRUE(new_key.ok());
+  auto result = Renew(&*old, RenewalBody(new_key->get(), "mairie-renew"));
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->status, 201) << result->body;
+
+  // Same shape as an enrolment: the kiosk id, a certificate for the new key, the device CA.
+  json answer = json::parse(result->body);
+  EXPECT_EQ(answer["kiosk_id"], "mairie-renew");
+  EXPECT_EQ(answer["ca_certificate"], kiosk::testing::ReadFile(central_->data_dir() + "/ca.pem"));
+  auto certificate = ParseCertificatePem(answer["certificate"].get<std::string>());
+  ASSERT_TRUE(certificate.ok()) << certificate.status().ToString();
+  EXPECT_EQ(CommonName(certificate->get()), "mairie-renew");
+  EXPECT_EQ(X509_check_private_key(certificate->get(), new_key->get()), 1);
+  EXPECT_NE(SerialHex(certificate->get()), SerialHex(old->certificate.get()));
+  auto ca = LoadCertificate(central_->data_dir() + "/ca.pem");
+  ASSERT_TRUE(ca.ok());
+  EXPECT_EQ(X509_verify(certificate->get(), X509_get0_pubkey(ca->get())), 1);
+
+  KioskCredentials renewed;
+  renewed.kiosk_id = "mairie-renew";
+  renewed.certificate = std::move(*certificate);
+  renewed.key = std::move(*new_key);
+  auto heartbeat = Heartbeat(&renewed);
+  ASSERT_TRUE(heartbeat);
+  EXPECT_EQ(heartbeat->status, 200) << heartbeat->body;
+  std::string id = NewUuid();
+  auto submitted = Submit(id, SubmissionBody(id, "mairie-renew", ValidAnswers()), &renewed);
+  ASSERT_TRUE(submitted);
+  EXPECT_EQ(submitted->status, 201) << submitted->body;
+
+  // The store knows the new serial (and still the first enrolment's date).
+  json kiosks = json::parse(central_->Admin({"--json", "kiosks", "list"}).out, nullptr, false);
+  ASSERT_TRUE(kiosks.is_object());
+  bool listed = false;
+  for (const json& k : kiosks["kiosks"]) {
+    if (k["kiosk_id"] != "mairie-renew") continue;
+    listed = true;
+    EXPECT_EQ(k["certificate_serial"], SerialHex(renewed.certificate.get()));
+    EXPECT_TRUE(k["revoked_at"].is_null());
+  }
+  EXPECT_TRUE(listed);
+
+  // The old certificate is superseded, for every call, renewal included.
+  auto old_heartbeat = Heartbeat(&*old);
+  ASSERT_TRUE(old_heartbeat);
+  EXPECT_EQ(old_heartbeat->status, 403);
+  EXPECT_EQ(ErrorCode(old_heartbeat), "kiosk_revoked");
+  std::string old_id = NewUuid();
+  auto old_submission =
+      Submit(old_id, SubmissionBody(old_id, "mairie-renew", ValidAnswers()), &*old);
+  ASSERT_TRUE(old_submission);
+  EXPECT_EQ(old_submission->status, 403);
+  EXPECT_EQ(ErrorCode(old_submission), "kiosk_revoked");
+  auto other_key = GenerateEcKey();
+  auto again = Renew(&*old, RenewalBody(other_key->get(), "mairie-renew"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 403);
+  EXPECT_EQ(ErrorCode(again), "kiosk_revoked");
+
+  // The access log names the kiosk and the call, never the CSR.
+  std::string log = central_->log();
+  EXPECT_NE(log.find("access kiosk=mairie-renew method=POST path=/v1/enrolments/renew status=201"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("CERTIFICATE REQUEST"), std::string::npos);
+}
+
+TEST_F(CentralServerTest, RenewalNeedsAClientCertificate) {
+  auto key = GenerateEcKey();
+  auto result = Renew(nullptr, RenewalBody(key->get(), "mairie-test-01"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 401);
+  EXPECT_EQ(ErrorCode(result), "client_certificate_required");
+}
+
+TEST_F(CentralServerTest, RenewalRefusesACertificateFromAnotherCa) {
+  auto ca_key = GenerateEcKey();
+  auto rogue_ca = MakeCaCertificate(ca_key->get(), "rogue", std::chrono::hours(24));
+  auto kiosk_key = GenerateEcKey();
+  KioskCredentials rogue;
+  rogue.kiosk_id = kiosk_->kiosk_id;
+  rogue.certificate = std::move(*IssueDeviceCertificate(
+      rogue_ca->get(), ca_key->get(), kiosk_key->get(), kiosk_->kiosk_id, std::chrono::hours(24)));
+  rogue.key = std::move(*kiosk_key);
+  auto new_key = GenerateEcKey();
+  auto result = Renew(&rogue, RenewalBody(new_key->get(), kiosk_->kiosk_id));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 401);
+  EXPECT_EQ(ErrorCode(result), "client_certificate_invalid");
+}
+
+TEST_F(CentralServerTest, RenewalOfARevokedKioskIsRefusedAndDoesNotLiftTheRevocation) {
+  auto kiosk = central_->Enrol("mairie-renew-revoked");
+  ASSERT_TRUE(kiosk.has_value());
+  ASSERT_EQ(central_->Admin({"kiosks", "revoke", "mairie-renew-revoked"}).exit_code, 0);
+  auto key = GenerateEcKey();
+  auto result = Renew(&*kiosk, RenewalBody(key->get(), "mairie-renew-revoked"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 403);
+  EXPECT_EQ(ErrorCode(result), "kiosk_revoked");
+  auto listed = central_->Admin({"--json", "kiosks", "list"});
+  json kiosks = json::parse(listed.out, nullptr, false);
+  ASSERT_TRUE(kiosks.is_object()) << listed.out;
+  bool found = false;
+  for (const json& k : kiosks["kiosks"]) {
+    if (k["kiosk_id"] != "mairie-renew-revoked") continue;
+    found = true;
+    EXPECT_FALSE(k["revoked_at"].is_null()) << k.dump();
+  }
+  EXPECT_TRUE(found) << listed.out;
+}
+
+TEST_F(CentralServerTest, RenewalRefusesACsrNamingAnotherKiosk) {
+  auto kiosk = central_->Enrol("mairie-renew-name");
+  ASSERT_TRUE(kiosk.has_value());
+  auto key = GenerateEcKey();
+  auto result = Renew(&*kiosk, RenewalBody(key->get(), "mairie-test-01"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 422);
+  EXPECT_EQ(ErrorCode(result), "invalid_csr");
+  // Nothing changed: the current certificate still works.
+  auto heartbeat = Heartbeat(&*kiosk);
+  ASSERT_TRUE(heartbeat);
+  EXPECT_EQ(heartbeat->status, 200);
+}
+
+TEST_F(CentralServerTest, RenewalRefusesTheCurrentKey) {
+  auto kiosk = central_->Enrol("mairie-renew-key");
+  ASSERT_TRUE(kiosk.has_value());
+  auto result = Renew(&*kiosk, RenewalBody(kiosk->key.get(), "mairie-renew-key"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 422);
+  EXPECT_EQ(ErrorCode(result), "invalid_csr");
+  auto heartbeat = Heartbeat(&*kiosk);
+  ASSERT_TRUE(heartbeat);
+  EXPECT_EQ(heartbeat->status, 200);
+}
+
+TEST_F(CentralServerTest, RenewalRefusesAMalformedBody) {
+  auto kiosk = central_->Enrol("mairie-renew-body");
+  ASSERT_TRUE(kiosk.has_value());
+  for (const std::string& body : {std::string("{\"csr\": "), std::string("[]"),
+                                  std::string(R"({"csr": 5})"), std::string(R"({"token": "x"})")}) {
+    auto result = Renew(&*kiosk, body);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 400) << body;
+    EXPECT_EQ(ErrorCode(result), "malformed_request") << body;
+  }
+  auto broken = Renew(&*kiosk, json({{"csr", "-----BEGIN CERTIFICATE REQUEST-----\n"}}).dump());
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->status, 422);
+  EXPECT_EQ(ErrorCode(broken), "invalid_csr");
+  auto heartbeat = Heartbeat(&*kiosk);
+  ASSERT_TRUE(heartbeat);
+  EXPECT_EQ(heartbeat->status, 200);
 }
 
 TEST_F(CentralServerTest, FirstSubmissionIsStoredWithAReference) {

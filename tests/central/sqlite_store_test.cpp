@@ -164,6 +164,29 @@ TEST_F(SqliteStoreTest, ReEnrolmentClearsARevocation) {
   EXPECT_EQ(store_->FindKiosk("k")->certificate_serial, "02");
 }
 
+TEST_F(SqliteStoreTest, RenewalReplacesTheSerialOnlyFromTheCurrentOne) {
+  auto enrolled_at = system_clock::from_time_t(1'800'000'000);
+  ASSERT_TRUE(store_->RecordEnrolment("k", "01", enrolled_at).ok());
+  auto renewed = store_->RecordRenewal("k", "01", "02");
+  ASSERT_TRUE(renewed.ok()) << renewed.status().ToString();
+  EXPECT_TRUE(*renewed);
+  EXPECT_EQ(store_->FindKiosk("k")->certificate_serial, "02");
+  EXPECT_EQ(store_->FindKiosk("k")->enrolled_at, "2027-01-15T08:00:00Z");
+  // A second renewal with the superseded certificate loses.
+  EXPECT_FALSE(*store_->RecordRenewal("k", "01", "03"));
+  EXPECT_EQ(store_->FindKiosk("k")->certificate_serial, "02");
+  EXPECT_FALSE(*store_->RecordRenewal("nobody", "01", "02"));
+}
+
+TEST_F(SqliteStoreTest, RenewalDoesNotLiftARevocation) {
+  auto now = system_clock::now();
+  ASSERT_TRUE(store_->RecordEnrolment("k", "01", now).ok());
+  ASSERT_TRUE(store_->RevokeKiosk("k", now).ok());
+  EXPECT_FALSE(*store_->RecordRenewal("k", "01", "02"));
+  EXPECT_TRUE(store_->FindKiosk("k")->revoked_at.has_value());
+  EXPECT_EQ(store_->FindKiosk("k")->certificate_serial, "01");
+}
+
 TEST(SqliteStoreOpen, UnwritableFolderIsAFailedPrecondition) {
   auto store = SqliteStore::Open("/nonexistent-folder/central.db");
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);

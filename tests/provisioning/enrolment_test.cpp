@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "base/config.h"
+#include "provisioning/central_client.h"
+#include "provisioning/config_file.h"
 #include "provisioning/device_identity.h"
 #include "tests/provisioning/central_fixture.h"
 #include "tests/support/process.h"
@@ -191,19 +193,129 @@ TEST_F(EnrolmentTest, RenewalIsNotDueForAFreshCertificate) {
   EXPECT_FALSE(result->renewed);
 }
 
-TEST_F(EnrolmentTest, ForcedRenewalWithoutTheCentresEndpointKeepsTheCurrentCertificate) {
-  ASSERT_TRUE(Enrol(Request(central_.CreateToken("arles-01"))).ok());
-  std::string before = ReadFile(config_path_);
+// A heartbeat to the centre with the given identity files.
+StatusOr<HttpResponse> Heartbeat(const std::string& url, const TlsFiles& tls) {
+  nlohmann::json state = {
+      {"software_version", "0.1.0"}, {"queue_depth", 0}, {"clock", "2026-12-03T10:00:00Z"}};
+  return CentralClient(url, std::chrono::seconds(5)).PostJson("/v1/heartbeats", state.dump(), tls);
+}
+
+TEST_F(EnrolmentTest, ForcedRenewalIssuesANewCertificateForANewKey) {
+  auto enrolled = Enrol(Request(central_.CreateToken("arles-01")));
+  ASSERT_TRUE(enrolled.ok()) << enrolled.status().ToString();
+  std::string old_cert = ReadFile(enrolled->cert_file);
+  std::string old_key = ReadFile(enrolled->key_file);
+  // Kept aside: the renewal removes the old generation once the new one is in use.
+  TempDir aside;
+  TlsFiles old_identity{central_.ca_file(), aside.WriteFile("old.crt", old_cert),
+                        aside.WriteFile("old.key", old_key)};
+
   RenewRequest renew;
   renew.config_path = config_path_;
   renew.force = true;
+  renew.timeout = std::chrono::seconds(5);
   auto result = Renew(renew);
-  // TODO(#9): guichet-central has no POST /v1/enrolments/renew yet (proposed in
-  // docs/contracts.md); once it has, this becomes a successful renewal.
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->renewed);
+  EXPECT_EQ(result->kiosk_id, "arles-01");
+  EXPECT_GT(result->not_after, std::chrono::system_clock::now() + std::chrono::hours(24 * 365));
+  EXPECT_NE(result->cert_file, enrolled->cert_file) << "a new generation";
+  EXPECT_NE(ReadFile(result->cert_file), old_cert);
+  EXPECT_NE(ReadFile(result->key_file), old_key) << "a renewal makes a new key";
+
+  // The configuration is valid and points to the new generation; the rest is kept.
+  auto config = LoadConfig(config_path_);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->central.cert_file, result->cert_file);
+  EXPECT_EQ(config->central.key_file, result->key_file);
+  EXPECT_EQ(config->central.ca_file, result->ca_file);
+  EXPECT_EQ(config->central.url, central_.url());
+  EXPECT_EQ(config->identity.id, "arles-01");
+  EXPECT_EQ(config->identity.commune, "Arles");
+  EXPECT_EQ(ReadFile(config->central.ca_file), ReadFile(central_.ca_file()));
+  struct stat st {};
+  ASSERT_EQ(stat(config->central.key_file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto cert = ParseCertificatePem(ReadFile(config->central.cert_file));
+  auto key = ParsePrivateKeyPem(ReadFile(config->central.key_file));
+  ASSERT_TRUE(cert.ok() && key.ok());
+  EXPECT_EQ(CommonName(cert->get()), "arles-01");
+  EXPECT_EQ(X509_check_private_key(cert->get(), key->get()), 1);
+  EXPECT_EQ(Tree(IdentityFolder(dir_.Join("data"))).size(), 4u)
+      << "only the new generation (folder + 3 files) is kept";
+
+  // The centre accepts the new identity and refuses the old one from now on.
+  auto accepted = Heartbeat(
+      central_.url(),
+      TlsFiles{config->central.ca_file, config->central.cert_file, config->central.key_file});
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_EQ(accepted->status, 200) << accepted->body;
+  auto refused = Heartbeat(central_.url(), old_identity);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_NE(refused->body.find("kiosk_revoked"), std::string::npos) << refused->body;
+}
+
+TEST_F(EnrolmentTest, RenewalAsksForTheKioskTheCertificateNames) {
+  ASSERT_TRUE(Enrol(Request(central_.CreateToken("arles-01"))).ok());
+  // identity.id edited by hand since the enrolment: the centre renews the certificate's kiosk.
+  auto edited = LoadConfig(config_path_);
+  ASSERT_TRUE(edited.ok());
+  edited->identity.id = "arles-renamed";
+  ASSERT_TRUE(SaveConfig(config_path_, *edited).ok());
+  RenewRequest renew;
+  renew.config_path = config_path_;
+  renew.force = true;
+  renew.timeout = std::chrono::seconds(5);
+  auto result = Renew(renew);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->kiosk_id, "arles-01");
+  EXPECT_EQ(LoadConfig(config_path_)->identity.id, "arles-01");
+}
+
+TEST_F(EnrolmentTest, TheCommandRenewsWithForce) {
+  ASSERT_TRUE(Enrol(Request(central_.CreateToken("arles-01"))).ok());
+  auto run = RunCommand(
+      {BinaryPath("kioskctl"), "--json", "-c", config_path_, "enrol", "--renew", "--force"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["renewed"], true);
+  EXPECT_EQ(json["kiosk_id"], "arles-01");
+  EXPECT_EQ(LoadConfig(config_path_)->central.cert_file, json["cert_file"]);
+}
+
+TEST_F(EnrolmentTest, RenewalWithTheCentreUnreachableIsRetryLaterAndWritesNothing) {
+  ASSERT_TRUE(Enrol(Request(central_.CreateToken("arles-01"))).ok());
+  std::string before = ReadFile(config_path_);
+  std::vector<std::string> tree = Tree(IdentityFolder(dir_.Join("data")));
+  central_.Stop();
+  RenewRequest renew;
+  renew.config_path = config_path_;
+  renew.force = true;
+  renew.timeout = std::chrono::seconds(5);
+  auto result = Renew(renew);
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().code(), StatusCode::kUnsupported) << result.status().ToString();
+  EXPECT_EQ(result.status().reaction(), Reaction::kRetryLater) << result.status().ToString();
   EXPECT_EQ(ReadFile(config_path_), before);
-  EXPECT_EQ(Tree(IdentityFolder(dir_.Join("data"))).size(), 4u);
+  EXPECT_EQ(Tree(IdentityFolder(dir_.Join("data"))), tree) << "no staging folder left behind";
+}
+
+TEST_F(EnrolmentTest, RenewalRefusedByTheCentreKeepsTheCurrentCertificate) {
+  ASSERT_TRUE(Enrol(Request(central_.CreateToken("arles-01"))).ok());
+  std::string before = ReadFile(config_path_);
+  std::vector<std::string> tree = Tree(IdentityFolder(dir_.Join("data")));
+  ASSERT_TRUE(central_.Revoke("arles-01"));
+  RenewRequest renew;
+  renew.config_path = config_path_;
+  renew.force = true;
+  renew.timeout = std::chrono::seconds(5);
+  auto result = Renew(renew);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kPermissionDenied) << result.status().ToString();
+  EXPECT_NE(result.status().message().find("kiosk_revoked"), std::string::npos)
+      << result.status().message();
+  EXPECT_EQ(ReadFile(config_path_), before);
+  EXPECT_EQ(Tree(IdentityFolder(dir_.Join("data"))), tree);
 }
 
 TEST_F(EnrolmentTest, RenewalNeedsAnEnrolledKiosk) {
