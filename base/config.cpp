@@ -200,7 +200,8 @@ void Validate(const KioskConfig& config, ConfigReader& reader, const toml::table
 }  // namespace
 
 const std::vector<std::string>& SupportedLanguages() {
-  static const std::vector<std::string> kLanguages = {"fr", "en", "es", "de", "it", "pt", "ar"};
+  // The languages the kiosk has every screen text for (kiosk/texts.cpp).
+  static const std::vector<std::string> kLanguages = {"fr", "en", "es", "de"};
   return kLanguages;
 }
 

@@ -332,9 +332,10 @@ struct Language {
   std::string_view name;
 };
 constexpr std::array kLanguages = {
-    Language{"fr", "Français"}, Language{"en", "English"},  Language{"es", "Español"},
-    Language{"de", "Deutsch"},  Language{"it", "Italiano"}, Language{"pt", "Português"},
-    Language{"ar", "العربية"},
+    Language{"fr", "Français"},
+    Language{"en", "English"},
+    Language{"es", "Español"},
+    Language{"de", "Deutsch"},
 };
 
 std::string_view Pick(const Entry& e, std::string_view language) {

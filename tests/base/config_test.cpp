@@ -124,7 +124,7 @@ TEST(Config, SerializedConfigReadsBackEqual) {
   config->identity.time_zone = "America/Cayenne";
   config->display.orientation = Orientation::kLandscape;
   config->session.idle_timeout_s = 120;
-  config->identity.languages = {"fr", "en", "ar"};
+  config->identity.languages = {"fr", "en", "de"};
   auto again = ParseConfig(SerializeConfig(*config), "round-trip");
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->display.orientation, Orientation::kLandscape);

@@ -27,14 +27,14 @@ TEST(ApplyConfigChanges, AppliesEveryValidValue) {
   c.central_url = "https://central.example.fr:8443/";
   c.printer_destination = "Recus_80mm";
   c.preferred_reader = "ACS ACR1252";
-  c.languages = "fr, en,ar";
+  c.languages = "fr, en,de";
   c.idle_timeout_s = 120;
   c.orientation = "landscape";
   c.density_dpi = 160;
   ASSERT_TRUE(ApplyConfigChanges(c, config).ok());
   EXPECT_EQ(config.identity.commune, "Saint-Étienne-du-Rouvray");
   EXPECT_EQ(config.central.url, "https://central.example.fr:8443");
-  EXPECT_EQ(config.identity.languages, (std::vector<std::string>{"fr", "en", "ar"}));
+  EXPECT_EQ(config.identity.languages, (std::vector<std::string>{"fr", "en", "de"}));
   EXPECT_EQ(config.display.orientation, Orientation::kLandscape);
   EXPECT_EQ(config.session.idle_timeout_s, 120);
   EXPECT_EQ(config.display.density_dpi, 160);
