@@ -18,8 +18,9 @@
 #   --no-install  do not run scripts/install-deps.sh.
 #
 # Every service is a private instance (own configuration, sockets, ports and data under the
-# output folder) in a private mount namespace; on exit the script stops exactly the processes
-# it started, by process id. Needs root (or sudo) for the namespace.
+# output folder; cupsd's under /tmp, which its lp user can reach, linked from run/cups) in a
+# private mount namespace; on exit the script stops exactly the processes it started, by
+# process id. Needs root (or sudo) for the namespace.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --no-install) install=0 ;;
     --out) out=$2; shift ;;
     --bin) bin=$2; shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

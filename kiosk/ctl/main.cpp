@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   app.add_flag("--json", cli.json, "print one JSON object on stdout instead of text");
   app.add_option("--config,-c", cli.config_path, "configuration file")->capture_default_str();
   app.require_subcommand(1);
+  // --json and -c are accepted after the subcommand too (`kioskctl selftest --json`): the
+  // subcommands, created after this, inherit it and hand options they do not know upward.
+  app.fallthrough();
 
   kiosk::ctl::RegisterVersionCommands(cli);
   kiosk::ctl::RegisterConfigCommands(cli);

@@ -58,5 +58,25 @@ TEST(Kioskctl, ConfigCheckAcceptsTheDemoConfiguration) {
   EXPECT_EQ(nlohmann::json::parse(result.out)["kiosk_id"], "demo-kiosk-01");
 }
 
+// The documentation writes `kioskctl selftest --json` as often as `kioskctl --json selftest`:
+// both places work, for --json and for -c.
+TEST(Kioskctl, GlobalOptionsAreAcceptedAfterTheSubcommand) {
+  TempDir dir;
+  std::string path = dir.WriteFile("kiosk.toml",
+                                   "[identity]\nid = \"k\"\ncommune = \"Arles\"\n[session]\n"
+                                   "idle_timeout_s = true\n");
+  auto result = RunCommand({BinaryPath("kioskctl"), "config", "check", "-c", path, "--json"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["error"]["message"], path + ":5: 'session.idle_timeout_s' must be an integer");
+
+  auto version = RunCommand({BinaryPath("kioskctl"), "version", "--json"});
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(nlohmann::json::parse(version.out)["ok"], true);
+
+  // An option nobody knows is still a usage error.
+  EXPECT_EQ(RunCommand({BinaryPath("kioskctl"), "version", "--no-such-option"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace kiosk
