@@ -18,6 +18,14 @@ if(KIOSK_SANITIZE)
   endif()
 endif()
 
+# An executable that renders receipts (pango, cairo, fontconfig: caches kept for the life of
+# the process) gets LeakSanitizer suppressions for those libraries in sanitizer builds.
+function(kiosk_lsan_suppressions target)
+  if(KIOSK_SANITIZE)
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/drivers/printer/lsan_suppressions.cpp)
+  endif()
+endfunction()
+
 if(KIOSK_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "KIOSK_FUZZ needs clang (use the 'fuzz' preset)")
