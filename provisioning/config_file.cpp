@@ -171,7 +171,9 @@ Status ApplyConfigChanges(const ConfigChanges& c, KioskConfig& config) {
   if (c.site) changed.identity.site = *c.site;
   if (c.central_url) {
     changed.central.url = *c.central_url;
-    while (changed.central.url.back() == '/') changed.central.url.pop_back();
+    while (!changed.central.url.empty() && changed.central.url.back() == '/') {
+      changed.central.url.pop_back();
+    }
   }
   if (c.printer_destination) changed.printer.destination = *c.printer_destination;
   if (c.preferred_reader) changed.card.preferred_reader = *c.preferred_reader;

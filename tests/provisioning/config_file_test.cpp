@@ -77,6 +77,11 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"CentreWithPath",
                     With([](ConfigChanges& c) { c.central_url = "https://c.fr/api?x=1"; }),
                     "central.url"},
+        // Found by config_changes_fuzzer: a URL of slashes only was trimmed past its start.
+        InvalidCase{"CentreOfSlashesOnly", With([](ConfigChanges& c) { c.central_url = "//"; }),
+                    "central.url"},
+        InvalidCase{"EmptyCentre", With([](ConfigChanges& c) { c.central_url = ""; }),
+                    "central.url"},
         InvalidCase{"PrinterWithSpace",
                     With([](ConfigChanges& c) { c.printer_destination = "My printer"; }),
                     "printer.destination"},
