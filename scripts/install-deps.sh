@@ -11,7 +11,7 @@ packages=(
   libimgui-dev libsdl2-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev
   libsqlite3-dev libpcsclite-dev libnfc-dev libcups2-dev libcairo2-dev libpango1.0-dev
-  libqrencode-dev libzbar-dev libargon2-dev libsystemd-dev libutf8proc-dev libstb-dev
+  libqrencode-dev libzbar-dev libargon2-dev libsystemd-dev libutf8proc-dev libre2-dev libstb-dev
   libpng-dev libespeak-ng-dev libgtest-dev libgmock-dev libbenchmark-dev
   # fonts with every glyph French needs
   fonts-dejavu-core fonts-noto-core

@@ -1,14 +1,14 @@
 // A recursive-descent parser and a tree-walking evaluator. The tree is immutable once built,
 // and every limit is checked while parsing so that evaluation cannot grow without bound:
-// depth is capped by kMaxDepth, strings by kMaxStringLength, regular expressions run only on
-// short inputs and only from the safe subset accepted by CheckPatternIsSafe().
+// depth is capped by kMaxDepth, strings by kMaxStringLength, and regular expressions run on
+// RE2, whose matching time is linear in the input (no backtracking), on short inputs only.
 #include "kiosk/procedure/expression.h"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <limits>
-#include <regex>
 
 namespace kiosk::procedure {
 namespace {
@@ -160,7 +160,7 @@ struct Expression::Node {
   std::string name;    // reference: question id
   std::string member;  // reference: address part
   std::vector<std::shared_ptr<const Node>> children;
-  std::shared_ptr<const std::regex> regex;  // matches(): compiled at parse time
+  std::shared_ptr<const re2::RE2> regex;  // matches(): compiled at parse time
 };
 
 namespace {
@@ -184,87 +184,22 @@ constexpr FunctionInfo kFunctions[] = {
     {"month", Function::kMonth, 1, 1},       {"day", Function::kDay, 1, 1},
 };
 
-// Rejects the constructs that make backtracking engines slow or that the language does not
-// need: back-references, look-around, large repetition counts, and a repeated group that
-// itself contains a repetition or an alternation (the shape of catastrophic backtracking,
-// such as (a+)+ or (a|aa)*).
-Status CheckPatternIsSafe(std::string_view pattern) {
+// Compiles a pattern of a procedure file. RE2 matches in time linear in the input whatever the
+// pattern (it has no back-references and no look-around, and refuses them), so a pattern
+// cannot freeze the kiosk however a citizen answers. Patterns read UTF-8: `.` or `[éè]` is one
+// character, not one byte.
+StatusOr<std::shared_ptr<const re2::RE2>> CompilePattern(std::string_view pattern) {
   if (pattern.size() > kMaxPatternLength) {
     return InvalidInputError(fmt::format("pattern longer than {} bytes", kMaxPatternLength));
   }
-  std::vector<bool> group_has_repeat = {false};
-  auto is_quantifier = [&](size_t i) {
-    return i < pattern.size() &&
-           (pattern[i] == '*' || pattern[i] == '+' || pattern[i] == '{' || pattern[i] == '?');
-  };
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '\\') {
-      if (i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
-        return InvalidInputError("back-references are not allowed in patterns");
-      }
-      ++i;
-      continue;
-    }
-    if (c == '[') {
-      size_t j = i + 1;
-      if (j < pattern.size() && pattern[j] == '^') ++j;
-      if (j < pattern.size() && pattern[j] == ']') ++j;
-      while (j < pattern.size() && pattern[j] != ']') {
-        if (pattern[j] == '\\') ++j;
-        ++j;
-      }
-      if (j >= pattern.size()) return InvalidInputError("unclosed '[' in pattern");
-      i = j;
-      continue;
-    }
-    if (c == '(') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
-        if (i + 2 >= pattern.size() || pattern[i + 2] != ':') {
-          return InvalidInputError("look-around groups are not allowed in patterns");
-        }
-        i += 2;
-      }
-      group_has_repeat.push_back(false);
-      continue;
-    }
-    if (c == ')') {
-      if (group_has_repeat.size() < 2) return InvalidInputError("unbalanced ')' in pattern");
-      bool inner = group_has_repeat.back();
-      group_has_repeat.pop_back();
-      bool repeated = is_quantifier(i + 1) && pattern[i + 1] != '?';
-      if (repeated && inner) {
-        return InvalidInputError(
-            "a repeated group must not contain a repetition or '|' (slow pattern)");
-      }
-      if (inner || is_quantifier(i + 1)) group_has_repeat.back() = true;
-      continue;
-    }
-    if (c == '|' || c == '*' || c == '+' || c == '?') {
-      group_has_repeat.back() = true;
-      continue;
-    }
-    if (c == '{') {
-      size_t j = i + 1;
-      int number = 0;
-      while (j < pattern.size() && pattern[j] != '}') {
-        if (pattern[j] >= '0' && pattern[j] <= '9') {
-          number = number * 10 + (pattern[j] - '0');
-          if (number > 100) return InvalidInputError("repetition counts above 100 are not allowed");
-        } else if (pattern[j] == ',') {
-          number = 0;
-        } else {
-          return InvalidInputError("malformed '{...}' repetition in pattern");
-        }
-        ++j;
-      }
-      if (j >= pattern.size()) return InvalidInputError("unclosed '{' in pattern");
-      group_has_repeat.back() = true;
-      i = j;
-    }
-  }
-  if (group_has_repeat.size() != 1) return InvalidInputError("unclosed '(' in pattern");
-  return OkStatus();
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingUTF8);
+  options.set_log_errors(false);  // the error is returned, and a pattern is not personal data
+  options.set_max_mem(1 << 20);   // a 200-byte pattern needs far less; bounds {n} repetitions
+  auto regex =
+      std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+  if (!regex->ok()) return InvalidInputError("invalid pattern: " + regex->error());
+  return regex;
 }
 
 enum class TokenKind { kEnd, kInteger, kString, kIdentifier, kSymbol };
@@ -586,13 +521,9 @@ class Parser {
         return ErrorAt(at, "the pattern of matches() must be a string literal");
       }
       const auto& text = std::get<std::string>(pattern.literal);
-      Status safe = CheckPatternIsSafe(text);
-      if (!safe.ok()) return ErrorAt(at, safe.message());
-      try {
-        node->regex = std::make_shared<const std::regex>(text, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        return ErrorAt(at, std::string("invalid pattern: ") + e.what());
-      }
+      auto regex = CompilePattern(text);
+      if (!regex.ok()) return ErrorAt(at, regex.status().message());
+      node->regex = std::move(regex).value();
     }
     return NodePtr(node);
   }
@@ -844,11 +775,7 @@ class Evaluator {
         if (s == nullptr)
           return InvalidInputError("matches() needs text, not " + DescribeValue(args[0]));
         if (s->size() > kMaxMatchInput) return Value(false);
-        try {
-          return Value(std::regex_match(*s, *node.regex));
-        } catch (const std::regex_error&) {
-          return Value(false);
-        }
+        return Value(re2::RE2::FullMatch(*s, *node.regex));
       }
       case Function::kSelected: {
         const auto* item = std::get_if<std::string>(&args[1]);

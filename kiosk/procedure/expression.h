@@ -6,8 +6,9 @@
 // matches, selected, count, if, answered, year, month, day). There is no assignment, no loop,
 // no user function and no way to reach anything outside the answers given to Evaluate().
 // Parsing enforces size limits (kMaxExpressionLength, kMaxDepth, kMaxNodes); regular
-// expressions must be string literals, are checked against a safe subset at parse time and
-// only ever run on inputs of at most kMaxMatchInput bytes.
+// expressions must be string literals, are compiled with RE2 at parse time (linear-time
+// matching, no back-references or look-around) and only ever run on inputs of at most
+// kMaxMatchInput bytes.
 //
 // Thread: a parsed Expression is immutable and may be evaluated from several threads at once.
 #pragma once
