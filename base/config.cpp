@@ -1,6 +1,8 @@
 #include "base/config.h"
 
 #include <cctype>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -375,6 +377,12 @@ std::string SerializeConfig(const KioskConfig& c) {
   std::ostringstream out;
   out << root << '\n';
   return out.str();
+}
+
+void UseConfiguredTimeZone(const KioskConfig& config) {
+  // glibc reads the zone from /usr/share/zoneinfo (Debian's tzdata).
+  setenv("TZ", config.identity.time_zone.c_str(), 1);
+  tzset();
 }
 
 }  // namespace kiosk

@@ -96,4 +96,9 @@ StatusOr<KioskConfig> ParseConfig(std::string_view text, std::string_view source
 // Writes `config` as TOML that ParseConfig reads back to an equal configuration.
 std::string SerializeConfig(const KioskConfig& config);
 
+// Makes this process's local time (localtime_r: the receipt's date and time) that of
+// identity.time_zone, whatever TZ or /etc/localtime say, so that a receipt shows the town
+// hall's time and the zone its submission records. Call at start-up, before any thread.
+void UseConfiguredTimeZone(const KioskConfig& config);
+
 }  // namespace kiosk

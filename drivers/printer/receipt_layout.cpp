@@ -171,7 +171,8 @@ class ReceiptPainter {
 };
 
 std::string LocalDateTime(const ReceiptData& data) {
-  // The kiosk's own zone (TZ or /etc/localtime), which the submission records as time_zone.
+  // The process's zone: the kiosk and kioskctl set it to identity.time_zone at start-up
+  // (UseConfiguredTimeZone), the zone the submission records.
   std::time_t t = std::chrono::system_clock::to_time_t(data.created_at);
   std::tm tm{};
   localtime_r(&t, &tm);

@@ -42,6 +42,7 @@ int Run(const Options& options, std::chrono::steady_clock::time_point started) {
               << config.status().message() << '\n';
     return 2;
   }
+  kiosk::UseConfiguredTimeZone(*config);
   kiosk::LogOptions log_options;
   kiosk::ParseLogLevel(config->logging.level, &log_options.level);
   kiosk::InitLogging(log_options);

@@ -55,6 +55,7 @@ StatusOr<PrintSetup> Setup(const Cli& cli, const PrintArgs& args) {
   auto loaded = LoadConfig(cli.config_path);
   if (loaded.ok()) {
     config = *loaded;
+    UseConfiguredTimeZone(config);  // the receipt's time is the town hall's
   } else if (args.destination.empty() && args.pdf_out.empty()) {
     return loaded.status();
   }
@@ -297,6 +298,7 @@ CommandOutput ReceiptNoLongerKept(const QueuedSubmission& submission) {
 CommandOutput ReprintFromQueue(const Cli& cli, const PrintArgs& args) {
   auto config = LoadConfig(cli.config_path);
   if (!config.ok()) return ErrorOutput(config.status());
+  UseConfiguredTimeZone(*config);  // the receipt's time is the town hall's
   auto key = offline::DataKey::Load(offline::DataKeyPath(*config));
   if (!key.ok()) return ErrorOutput(key.status());
   offline::QueueOptions options = offline::QueueOptionsFrom(*config);

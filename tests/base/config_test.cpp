@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
+
 namespace kiosk {
 namespace {
 
@@ -116,6 +119,33 @@ TEST(Config, RelativePathsAreReadFromTheFilesFolder) {
   auto config = LoadConfig(std::string(KIOSK_SOURCE_DIR) + "/config/kiosk.demo.toml");
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_EQ(config->procedures.default_dir, std::string(KIOSK_SOURCE_DIR) + "/procedures");
+}
+
+// The receipt prints local time: in a town hall on a machine whose TZ is UTC (the demo's
+// was), 17:19 UTC in December must read 18:19, and 14:19 in Cayenne.
+TEST(Config, LocalTimeIsTheConfiguredZone) {
+  const char* saved = std::getenv("TZ");
+  std::string previous = saved != nullptr ? saved : "";
+  setenv("TZ", "UTC", 1);
+  tzset();
+  auto config = ParseConfig(kMinimal, "kiosk.toml");
+  ASSERT_TRUE(config.ok());
+  std::time_t instant = 1796404740;  // 2026-12-04T17:19:00Z
+  std::tm tm{};
+  UseConfiguredTimeZone(*config);  // the default, Europe/Paris
+  localtime_r(&instant, &tm);
+  EXPECT_EQ(tm.tm_hour, 18);
+  EXPECT_EQ(tm.tm_min, 19);
+  config->identity.time_zone = "America/Cayenne";
+  UseConfiguredTimeZone(*config);
+  localtime_r(&instant, &tm);
+  EXPECT_EQ(tm.tm_hour, 14);
+  if (saved != nullptr) {
+    setenv("TZ", previous.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
 }
 
 TEST(Config, SerializedConfigReadsBackEqual) {
