@@ -15,13 +15,12 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "base/log.h"
 #include "central/pki.h"
 #include "offline/queue/submission_queue.h"
 #include "offline/sync/sync_worker.h"
 #include "tests/central/central_instance.h"
+#include "tests/offline/support/submissions.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -30,23 +29,9 @@ using namespace kiosk;
 using namespace kiosk::offline;
 using Clock = std::chrono::steady_clock;
 
-FrozenSubmission Make(int n) {
-  FrozenSubmission submission;
-  submission.id = fmt::format("00000000-0000-4000-8000-{:012d}", n);
-  submission.procedure_id = "acte-naissance";
-  submission.procedure_version = 3;
-  // About 600 bytes: the size of a birth certificate request.
-  submission.payload = fmt::format(
-      R"({{"answers":{{"birth_date":"1974-08-12","birth_place":"Lyon","copies":2,)"
-      R"("delivery_address":"12 rue de la République, 69001 Lyon","given_names":"ANNA MARIA",)"
-      R"("kind":"copie_integrale","relationship":"self","surname":"ERIKSSON"}},)"
-      R"("assisted_by":null,"created_at":"2026-12-03T18:22:31Z","format":1,"id":"{}",)"
-      R"("identity_source":"chip_verified","kiosk_id":"bench-kiosk","language":"fr",)"
-      R"("procedure":{{"id":"acte-naissance","version":3}},"time_zone":"Europe/Paris"}})",
-      submission.id);
-  submission.receipt_data = "Récépissé ERIKSSON ANNA MARIA acte-naissance copie intégrale x2";
-  return submission;
-}
+// About 600 bytes: a birth certificate request of the ICAO specimen citizen (invented data),
+// which the benchmark's centre accepts as it re-validates every submission.
+FrozenSubmission Make(int n) { return kiosk::testing::SpecimenSubmission(n); }
 
 long ResidentKb() {
   std::ifstream status("/proc/self/status");
@@ -106,7 +91,7 @@ int Flush(int count) {
     if (!queue->Confirm(Make(i)).ok()) return 1;
   }
 
-  central::testing::CentralInstance central;
+  central::testing::CentralInstance central({kiosk::testing::SpecimenProcedureYaml()});
   if (!central.Start()) {
     std::fprintf(stderr, "central did not start:\n%s\n", central.log().c_str());
     return 1;
