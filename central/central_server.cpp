@@ -365,6 +365,26 @@ void CentralServer::HandleCatalog(const httplib::Request& request, httplib::Resp
   response.set_content(*catalog->bytes, "application/json");
 }
 
+std::optional<UniqueCert> CentralServer::IssueFor(httplib::Response& response, EVP_PKEY* key,
+                                                  const std::string& kiosk_id) {
+  auto certificate =
+      IssueDeviceCertificate(ca_.get(), ca_key_.get(), key, kiosk_id, kDeviceCertificateValidity);
+  if (!certificate.ok()) {
+    Log(Subsystem::kCentral).error("issuing a certificate: {}", certificate.status().ToString());
+    SendError(response, 500, "internal", "the certificate could not be issued");
+    return std::nullopt;
+  }
+  return std::move(certificate).value();
+}
+
+void CentralServer::SendIssued(httplib::Response& response, const std::string& kiosk_id,
+                               X509* certificate) {
+  SendJson(response, 201,
+           {{"kiosk_id", kiosk_id},
+            {"certificate", CertificatePem(certificate)},
+            {"ca_certificate", ca_pem_}});
+}
+
 void CentralServer::HandleEnrolment(const httplib::Request& request, httplib::Response& response) {
   json body = json::parse(request.body, nullptr, false);
   if (!body.is_object() || !body.contains("token") || !body["token"].is_string() ||
@@ -403,23 +423,15 @@ void CentralServer::HandleEnrolment(const httplib::Request& request, httplib::Re
   }
   request_kiosk = kiosk_id;
 
-  auto certificate = IssueDeviceCertificate(ca_.get(), ca_key_.get(), public_key->get(), kiosk_id,
-                                            kDeviceCertificateValidity);
-  if (!certificate.ok()) {
-    Log(Subsystem::kCentral).error("enrolment: {}", certificate.status().ToString());
-    SendError(response, 500, "internal", "the certificate could not be issued");
-    return;
-  }
+  auto certificate = IssueFor(response, public_key->get(), kiosk_id);
+  if (!certificate) return;
   Status recorded = store_->RecordEnrolment(kiosk_id, SerialHex(certificate->get()), now);
   if (!recorded.ok()) {
     SendStoreError(response, recorded);
     return;
   }
   Log(Subsystem::kCentral).info("kiosk {} enrolled", kiosk_id);
-  SendJson(response, 201,
-           {{"kiosk_id", kiosk_id},
-            {"certificate", CertificatePem(certificate->get())},
-            {"ca_certificate", ca_pem_}});
+  SendIssued(response, kiosk_id, certificate->get());
 }
 
 void CentralServer::HandleRenewal(const httplib::Request& request, httplib::Response& response) {
@@ -453,13 +465,8 @@ void CentralServer::HandleRenewal(const httplib::Request& request, httplib::Resp
     return;
   }
 
-  auto certificate = IssueDeviceCertificate(ca_.get(), ca_key_.get(), public_key->get(), kiosk_id,
-                                            kDeviceCertificateValidity);
-  if (!certificate.ok()) {
-    Log(Subsystem::kCentral).error("renewal: {}", certificate.status().ToString());
-    SendError(response, 500, "internal", "the certificate could not be issued");
-    return;
-  }
+  auto certificate = IssueFor(response, public_key->get(), kiosk_id);
+  if (!certificate) return;
   // From this commit on, only the new certificate is accepted for this kiosk.
   auto recorded =
       store_->RecordRenewal(kiosk_id, SerialHex(current.get()), SerialHex(certificate->get()));
@@ -473,10 +480,7 @@ void CentralServer::HandleRenewal(const httplib::Request& request, httplib::Resp
     return;
   }
   Log(Subsystem::kCentral).info("kiosk {} renewed its certificate", kiosk_id);
-  SendJson(response, 201,
-           {{"kiosk_id", kiosk_id},
-            {"certificate", CertificatePem(certificate->get())},
-            {"ca_certificate", ca_pem_}});
+  SendIssued(response, kiosk_id, certificate->get());
 }
 
 void CentralServer::HandleHeartbeat(const httplib::Request& request, httplib::Response& response) {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -63,6 +64,11 @@ class CentralServer {
   void HandleCatalog(const httplib::Request& request, httplib::Response& response);
   void HandleEnrolment(const httplib::Request& request, httplib::Response& response);
   void HandleRenewal(const httplib::Request& request, httplib::Response& response);
+  // Enrolment and renewal: a device certificate for `key` naming `kiosk_id` (on failure the
+  // 500 answer is written and nullopt returned), and the 201 that hands it over.
+  std::optional<UniqueCert> IssueFor(httplib::Response& response, EVP_PKEY* key,
+                                     const std::string& kiosk_id);
+  void SendIssued(httplib::Response& response, const std::string& kiosk_id, X509* certificate);
   void HandleHeartbeat(const httplib::Request& request, httplib::Response& response);
   void HandleHealth(const httplib::Request& request, httplib::Response& response);
 

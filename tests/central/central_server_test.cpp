@@ -61,6 +61,20 @@ class CentralServerTest : public ::testing::Test {
     return json({{"csr", *MakeCsrPem(key, common_name)}}).dump();
   }
 
+  // Credentials for the fixture's kiosk id, signed by a CA the centre does not know.
+  static KioskCredentials RogueCredentials() {
+    auto ca_key = GenerateEcKey();
+    auto rogue_ca = MakeCaCertificate(ca_key->get(), "rogue", std::chrono::hours(24));
+    auto kiosk_key = GenerateEcKey();
+    KioskCredentials rogue;
+    rogue.kiosk_id = kiosk_->kiosk_id;
+    rogue.certificate =
+        std::move(*IssueDeviceCertificate(rogue_ca->get(), ca_key->get(), kiosk_key->get(),
+                                          kiosk_->kiosk_id, std::chrono::hours(24)));
+    rogue.key = std::move(*kiosk_key);
+    return rogue;
+  }
+
   static CentralInstance* central_;
   static KioskCredentials* kiosk_;
 };
@@ -215,14 +229,7 @@ TEST_F(CentralServerTest, RenewalNeedsAClientCertificate) {
 }
 
 TEST_F(CentralServerTest, RenewalRefusesACertificateFromAnotherCa) {
-  auto ca_key = GenerateEcKey();
-  auto rogue_ca = MakeCaCertificate(ca_key->get(), "rogue", std::chrono::hours(24));
-  auto kiosk_key = GenerateEcKey();
-  KioskCredentials rogue;
-  rogue.kiosk_id = kiosk_->kiosk_id;
-  rogue.certificate = std::move(*IssueDeviceCertificate(
-      rogue_ca->get(), ca_key->get(), kiosk_key->get(), kiosk_->kiosk_id, std::chrono::hours(24)));
-  rogue.key = std::move(*kiosk_key);
+  KioskCredentials rogue = RogueCredentials();
   auto new_key = GenerateEcKey();
   auto result = Renew(&rogue, RenewalBody(new_key->get(), kiosk_->kiosk_id));
   ASSERT_TRUE(result);
@@ -367,14 +374,7 @@ TEST_F(CentralServerTest, SubmissionWithoutClientCertificateIsRefused) {
 }
 
 TEST_F(CentralServerTest, CertificateFromAnotherCaIsRefused) {
-  auto key = GenerateEcKey();
-  auto rogue_ca = MakeCaCertificate(key->get(), "rogue", std::chrono::hours(24));
-  auto kiosk_key = GenerateEcKey();
-  KioskCredentials rogue;
-  rogue.kiosk_id = kiosk_->kiosk_id;
-  rogue.certificate = std::move(*IssueDeviceCertificate(
-      rogue_ca->get(), key->get(), kiosk_key->get(), kiosk_->kiosk_id, std::chrono::hours(24)));
-  rogue.key = std::move(*kiosk_key);
+  KioskCredentials rogue = RogueCredentials();
   std::string id = NewUuid();
   auto result = Submit(id, SubmissionBody(id, rogue.kiosk_id, ValidAnswers()), &rogue);
   ASSERT_TRUE(result);

@@ -59,6 +59,15 @@ class EnrolmentTest : public ::testing::Test {
     return request;
   }
 
+  // A renewal asked for now, whatever the certificate's expiry (`kioskctl enrol --renew --force`).
+  RenewRequest ForcedRenewal() {
+    RenewRequest renew;
+    renew.config_path = config_path_;
+    renew.force = true;
+    renew.timeout = std::chrono::seconds(5);
+    return renew;
+  }
+
   // Nothing half written: the configuration byte for byte and no identity file.
   void ExpectNothingWritten(const std::string& config_before) {
     EXPECT_EQ(ReadFile(config_path_), config_before);
@@ -210,11 +219,7 @@ TEST_F(EnrolmentTest, ForcedRenewalIssuesANewCertificateForANewKey) {
   TlsFiles old_identity{central_.ca_file(), aside.WriteFile("old.crt", old_cert),
                         aside.WriteFile("old.key", old_key)};
 
-  RenewRequest renew;
-  renew.config_path = config_path_;
-  renew.force = true;
-  renew.timeout = std::chrono::seconds(5);
-  auto result = Renew(renew);
+  auto result = Renew(ForcedRenewal());
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->renewed);
   EXPECT_EQ(result->kiosk_id, "arles-01");
@@ -263,11 +268,7 @@ TEST_F(EnrolmentTest, RenewalAsksForTheKioskTheCertificateNames) {
   ASSERT_TRUE(edited.ok());
   edited->identity.id = "arles-renamed";
   ASSERT_TRUE(SaveConfig(config_path_, *edited).ok());
-  RenewRequest renew;
-  renew.config_path = config_path_;
-  renew.force = true;
-  renew.timeout = std::chrono::seconds(5);
-  auto result = Renew(renew);
+  auto result = Renew(ForcedRenewal());
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->kiosk_id, "arles-01");
   EXPECT_EQ(LoadConfig(config_path_)->identity.id, "arles-01");
@@ -289,11 +290,7 @@ TEST_F(EnrolmentTest, RenewalWithTheCentreUnreachableIsRetryLaterAndWritesNothin
   std::string before = ReadFile(config_path_);
   std::vector<std::string> tree = Tree(IdentityFolder(dir_.Join("data")));
   central_.Stop();
-  RenewRequest renew;
-  renew.config_path = config_path_;
-  renew.force = true;
-  renew.timeout = std::chrono::seconds(5);
-  auto result = Renew(renew);
+  auto result = Renew(ForcedRenewal());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().reaction(), Reaction::kRetryLater) << result.status().ToString();
   EXPECT_EQ(ReadFile(config_path_), before);
@@ -305,11 +302,7 @@ TEST_F(EnrolmentTest, RenewalRefusedByTheCentreKeepsTheCurrentCertificate) {
   std::string before = ReadFile(config_path_);
   std::vector<std::string> tree = Tree(IdentityFolder(dir_.Join("data")));
   ASSERT_TRUE(central_.Revoke("arles-01"));
-  RenewRequest renew;
-  renew.config_path = config_path_;
-  renew.force = true;
-  renew.timeout = std::chrono::seconds(5);
-  auto result = Renew(renew);
+  auto result = Renew(ForcedRenewal());
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kPermissionDenied) << result.status().ToString();
   EXPECT_NE(result.status().message().find("kiosk_revoked"), std::string::npos)
